@@ -1,0 +1,1 @@
+"""Application wiring, configuration, entry point and jobs."""

@@ -1,0 +1,114 @@
+"""Build the python-telegram-bot Application: handlers, persistence, rate limiter, start-up."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.i18n import translator
+from bot.reply import Reply
+from bot.services import SERVICES_KEY, Services
+from knowledge.loader import default_plans
+from knowledge.qa import QAEngine
+from reports.clock import OffsetClock, SystemClock
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+#: Syntactically valid placeholder used by the offline console (never sent anywhere).
+OFFLINE_TOKEN = "123456:offline-console-token-0000000000"
+
+
+def build_services(settings: Settings) -> Services:
+    plans = default_plans()
+    clock = OffsetClock(settings.bot_now) if settings.bot_now else SystemClock(settings.zone)
+    return Services(
+        settings=settings,
+        plans=plans,
+        qa=QAEngine(plans),
+        db=Database(settings.database_url),
+        clock=clock,
+    )
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    services: Services | None = None,
+) -> Application:
+    """The bot's Application; ``request`` replaces HTTP (the offline console uses it)."""
+    svc = services or build_services(settings)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or OFFLINE_TOKEN)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.api_base_url:
+        base = settings.api_base_url.rstrip("/")
+        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data[SERVICES_KEY] = svc
+    _add_handlers(app)
+    app.add_error_handler(_on_error)
+    return app
+
+
+def _add_handlers(app: Application) -> None:
+    from handlers import qa, settings as settings_handlers, start
+
+    app.add_handler(start.handler())
+    for handler in settings_handlers.handlers() + qa.handlers():
+        app.add_handler(handler)
+    for handler in qa.fallback_handlers():
+        app.add_handler(handler, group=1)
+
+
+async def _post_init(app: Application) -> None:
+    svc: Services = app.bot_data[SERVICES_KEY]
+    await svc.db.migrate()
+    if not svc.settings.offline:
+        await _set_commands(app)
+    log.info("bot ready: %d plans, database %s", len(svc.plans), svc.db.safe_url)
+
+
+async def _set_commands(app: Application) -> None:
+    for code in ("vi", "en"):
+        tr = translator(code)
+        commands = [
+            BotCommand("start", tr.gettext("start")),
+            BotCommand("help", tr.gettext("help and examples")),
+            BotCommand("ask", tr.gettext("ask about the plan")),
+            BotCommand("plan", tr.gettext("choose your plan")),
+            BotCommand("lang", tr.gettext("change language")),
+        ]
+        await app.bot.set_my_commands(commands, language_code=code)
+
+
+async def _post_shutdown(app: Application) -> None:
+    svc: Services = app.bot_data[SERVICES_KEY]
+    await svc.db.dispose()
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure (never the token) and tell the user something went wrong."""
+    log.error("update failed: %s", type(context.error).__name__, exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    user = update.effective_user
+    tr = translator(user.language_code if user else None)
+    try:
+        await update.effective_chat.send_message(
+            Reply(tr.gettext("Sorry, something went wrong. Please try again.")).text
+        )
+    except Exception:  # noqa: BLE001 - the error path must never raise
+        log.warning("could not send the error reply")

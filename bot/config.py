@@ -1,0 +1,141 @@
+"""Settings from the environment (or ``.env``), validated at start-up.
+
+A missing or malformed setting raises :class:`ConfigError` with one clear line;
+the entry point prints it and exits without a traceback. The token is never part
+of any message or ``repr``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.i18n import SUPPORTED
+
+_TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    api_base_url: str | None = None
+    database_url: str = ""
+    data_dir: Path = ROOT / "data"
+    admin_ids: frozenset[int] = frozenset()
+    tz: str = "Asia/Ho_Chi_Minh"
+    default_language: str = "vi"
+    bot_now: datetime | None = None
+    due_day: int = 5
+    lock_days: int = 30
+    work_start: time = time(8)
+    work_end: time = time(17)
+    invite_days: int = 7
+    bot_username: str = "child_plan_bot"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    @property
+    def offline(self) -> bool:
+        return not self.token
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        get = lambda key: (env.get(key) or "").strip()  # noqa: E731
+
+        token = get("TELEGRAM_BOT_TOKEN") or None
+        if token and not _TOKEN_RE.match(token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is malformed: expected the form 123456:ABC... from @BotFather"
+            )
+        base_url = get("TELEGRAM_API_BASE_URL") or None
+        if base_url and not re.match(r"^https?://", base_url):
+            raise ConfigError("TELEGRAM_API_BASE_URL must start with http:// or https://")
+
+        data_dir = Path(get("DATA_DIR") or ROOT / "data")
+        database_url = get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'bot.db'}"
+        if not re.match(r"^(sqlite|postgres(ql)?)(\+\w+)?://", database_url):
+            raise ConfigError("DATABASE_URL must be an sqlite:// or postgresql:// URL")
+
+        admin_ids: set[int] = set()
+        for part in filter(None, (p.strip() for p in get("ADMIN_IDS").split(","))):
+            if not re.fullmatch(r"-?\d+", part):
+                raise ConfigError(
+                    f"ADMIN_IDS must be comma-separated Telegram user ids; got {part!r}"
+                )
+            admin_ids.add(int(part))
+
+        tz = get("TZ") or "Asia/Ho_Chi_Minh"
+        try:
+            zone = ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ConfigError(f"TZ is not a known time zone: {tz!r}") from exc
+
+        language = (get("DEFAULT_LANGUAGE") or "vi").lower()
+        if language not in SUPPORTED:
+            raise ConfigError(f"DEFAULT_LANGUAGE must be one of {', '.join(SUPPORTED)}")
+
+        bot_now = None
+        if raw := get("BOT_NOW"):
+            try:
+                bot_now = datetime.fromisoformat(raw)
+            except ValueError as exc:
+                raise ConfigError(
+                    f"BOT_NOW must be an ISO date-time such as 2025-11-04T09:00; got {raw!r}"
+                ) from exc
+            if bot_now.tzinfo is None:
+                bot_now = bot_now.replace(tzinfo=zone)
+
+        return cls(
+            token=token,
+            api_base_url=base_url,
+            database_url=database_url,
+            data_dir=data_dir,
+            admin_ids=frozenset(admin_ids),
+            tz=tz,
+            default_language=language,
+            bot_now=bot_now,
+            due_day=_int(get("REPORT_DUE_DAY"), "REPORT_DUE_DAY", 5, 1, 28),
+            lock_days=_int(get("REPORT_LOCK_DAYS"), "REPORT_LOCK_DAYS", 30, 0, 3650),
+            work_start=_time(get("WORK_START"), "WORK_START", time(8)),
+            work_end=_time(get("WORK_END"), "WORK_END", time(17)),
+            invite_days=_int(get("INVITE_DAYS"), "INVITE_DAYS", 7, 1, 365),
+            bot_username=get("BOT_USERNAME") or "child_plan_bot",
+        )
+
+
+def _int(raw: str, name: str, default: int, low: int, high: int) -> int:
+    if not raw:
+        return default
+    if not re.fullmatch(r"\d+", raw) or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}; got {raw!r}")
+    return int(raw)
+
+
+def _time(raw: str, name: str, default: time) -> time:
+    if not raw:
+        return default
+    try:
+        return time.fromisoformat(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a time such as 08:00; got {raw!r}") from exc
+
+
+def load_dotenv_file(path: Path = ROOT / ".env") -> None:
+    """Load ``.env`` into the environment without overriding what is already set."""
+    if path.exists():
+        from dotenv import load_dotenv
+
+        load_dotenv(path, override=False)

@@ -1,0 +1,100 @@
+"""Translations and locale-aware formatting, resolved per call (never global state).
+
+Message ids are English. Vietnamese translations live in ``bot/locales/vi/*.po``;
+every ``.po`` file there is loaded and merged, so each feature keeps its own
+catalog (``qa.po``, ``reports.po``, ...). Catalogs are compiled in memory at
+first use, so there is no build step and no stale ``.mo`` file.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal, format_percent
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+SUPPORTED = ("vi", "en")
+DEFAULT = "vi"
+
+
+def normalize_locale(code: str | None, default: str = DEFAULT) -> str:
+    """Map a Telegram ``language_code`` (``vi``, ``en-US``...) to a supported locale."""
+    if not code:
+        return default
+    base = code.replace("_", "-").split("-")[0].lower()
+    return base if base in SUPPORTED else ("en" if base else default)
+
+
+@lru_cache(maxsize=None)
+def _catalog(locale: str) -> gettext.NullTranslations:
+    merged: gettext.NullTranslations = gettext.NullTranslations()
+    files = sorted((LOCALES_DIR / locale).glob("*.po"))
+    first = True
+    for po in files:
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        buf.seek(0)
+        trans = gettext.GNUTranslations(buf)
+        if first:
+            merged, first = trans, False
+        else:
+            merged._catalog.update(trans._catalog)  # type: ignore[attr-defined]
+    return merged
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Everything locale-dependent a reply needs: text, numbers, dates."""
+
+    locale: str
+
+    def gettext(self, message: str, **kwargs: object) -> str:
+        text = _catalog(self.locale).gettext(message)
+        return text.format(**kwargs) if kwargs else text
+
+    _ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int, **kwargs: object) -> str:
+        text = _catalog(self.locale).ngettext(singular, plural, n)
+        return text.format(n=n, **kwargs)
+
+    def number(self, value: float | int, pattern: str | None = None) -> str:
+        """``98.5`` → ``98,5`` (vi) / ``98.5`` (en); integers without decimals."""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def percent(self, ratio: float) -> str:
+        """A ratio as a percentage with up to two decimals (0.985 → 98,5%)."""
+        return format_percent(ratio, "#,##0.##%", locale=self.locale)
+
+    def date(self, value: date, fmt: str = "short") -> str:
+        if self.locale == "vi" and fmt == "short":
+            return value.strftime("%d/%m/%Y")
+        return format_date(value, format=fmt, locale=self.locale)
+
+    def month(self, year: int, month: int) -> str:
+        """A reporting month: ``10/2025`` (vi), ``Oct 2025`` (en)."""
+        if self.locale == "vi":
+            return f"{month:02d}/{year}"
+        return format_date(date(year, month, 1), "MMM y", locale=self.locale)
+
+    @property
+    def babel_locale(self) -> Locale:
+        return Locale.parse(self.locale)
+
+
+@lru_cache(maxsize=None)
+def translator(locale: str | None) -> Translator:
+    return Translator(normalize_locale(locale))

@@ -1,0 +1,1 @@
+"""Plan knowledge base: data files, loader, question answering, ingestion."""

@@ -1,0 +1,67 @@
+"""Load and validate the plan data files in ``knowledge/plans``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from knowledge.schema import Plan
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent
+PLANS_DIR = KNOWLEDGE_DIR / "plans"
+SOURCES_DIR = KNOWLEDGE_DIR / "sources"
+
+
+class PlanFileError(ValueError):
+    """A plan data file is malformed; the message names the file and the field."""
+
+
+def _describe(err: ValidationError, path: Path) -> str:
+    lines = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(root)"
+        lines.append(f"{path.name}: {loc}: {e['msg']}")
+    return "\n".join(lines)
+
+
+def load_plan_file(path: Path) -> Plan:
+    """Parse and validate one plan file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PlanFileError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise PlanFileError(f"{path.name}: expected a mapping at the top level")
+    try:
+        plan = Plan.model_validate(raw)
+    except ValidationError as exc:
+        raise PlanFileError(_describe(exc, path)) from exc
+    if not (SOURCES_DIR / plan.document.file).exists():
+        raise PlanFileError(f"{path.name}: document.file: {plan.document.file} not found")
+    return plan
+
+
+def load_plans(directory: Path = PLANS_DIR) -> dict[str, Plan]:
+    """All plans by id, in file-name order."""
+    plans: dict[str, Plan] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        plan = load_plan_file(path)
+        if plan.id in plans:
+            raise PlanFileError(f"{path.name}: id: duplicate plan id {plan.id!r}")
+        plans[plan.id] = plan
+    if not plans:
+        raise PlanFileError(f"{directory}: no plan files found")
+    return plans
+
+
+@lru_cache(maxsize=1)
+def default_plans() -> dict[str, Plan]:
+    """The bundled plans, loaded once."""
+    return load_plans()
+
+
+def source_text(plan: Plan) -> str:
+    return (SOURCES_DIR / plan.document.file).read_text(encoding="utf-8")

@@ -1,0 +1,67 @@
+"""The values of one monthly case report, shared by parsing, storage and aggregation."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+#: Main categories, in the order officers report them.
+CATEGORIES: tuple[str, ...] = ("abuse", "injury", "marriage")
+
+#: Optional breakdowns and the total each belongs to.
+BREAKDOWNS: dict[str, str] = {
+    "abuse_violence": "abuse",  # bạo lực
+    "abuse_sexual": "abuse",  # xâm hại tình dục
+    "abuse_exploitation": "abuse",  # bóc lột
+    "abuse_other": "abuse",  # khác
+    "injury_drowning": "injury",  # đuối nước
+    "injury_traffic": "injury",  # tai nạn giao thông
+    "injury_deaths": "injury",  # tử vong
+}
+
+FIELDS: tuple[str, ...] = CATEGORIES + tuple(BREAKDOWNS)
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """Counts only: never names or identifying details."""
+
+    abuse: int
+    injury: int
+    marriage: int
+    abuse_violence: int | None = None
+    abuse_sexual: int | None = None
+    abuse_exploitation: int | None = None
+    abuse_other: int | None = None
+    injury_drowning: int | None = None
+    injury_traffic: int | None = None
+    injury_deaths: int | None = None
+
+    def as_dict(self) -> dict[str, int | None]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, int | None]) -> CaseCounts:
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A reporting month."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month out of range: {self.month}")
+
+    def next(self) -> Month:
+        return Month(self.year + (self.month == 12), self.month % 12 + 1)
+
+    def previous(self) -> Month:
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
