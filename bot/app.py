@@ -25,7 +25,7 @@ OFFLINE_TOKEN = "123456:offline-console-token-0000000000"
 
 def build_services(settings: Settings) -> Services:
     plans = default_plans()
-    clock = OffsetClock(settings.bot_now) if settings.bot_now else SystemClock(settings.zone)
+    clock = OffsetClock(settings.bot_now) if settings.bot_now else SystemClock()
     return Services(
         settings=settings,
         plans=plans,
@@ -50,8 +50,9 @@ def build_application(
         .post_shutdown(_post_shutdown)
     )
     if settings.api_base_url:
-        base = settings.api_base_url.rstrip("/")
-        builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
+        base = settings.api_base_url.rstrip("/")  # python-telegram-bot's base_url, e.g. .../bot
+        root = base[: -len("/bot")] if base.endswith("/bot") else base
+        builder = builder.base_url(base).base_file_url(f"{root}/file/bot")
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
@@ -64,7 +65,8 @@ def build_application(
 
 
 def _add_handlers(app: Application) -> None:
-    from handlers import qa, settings as settings_handlers, start
+    from handlers import qa, start
+    from handlers import settings as settings_handlers
 
     app.add_handler(start.handler())
     for handler in settings_handlers.handlers() + qa.handlers():

@@ -166,7 +166,8 @@ async def run_console(app: Application, request: ConsoleRequest, language: str) 
     async with started(app):
         request.out.write(
             "Offline console (no TELEGRAM_BOT_TOKEN). Type a message; #N taps button N; "
-            "/quit to leave.\nChế độ thử ngoại tuyến. Gõ tin nhắn; #N để bấm nút N; /quit để thoát.\n"
+            "/quit to leave.\n"
+            "Chế độ thử ngoại tuyến. Gõ tin nhắn; #N để bấm nút N; /quit để thoát.\n"
         )
         await chat.send("/start")
         while True:

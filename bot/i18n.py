@@ -12,7 +12,7 @@ import gettext
 import io
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -34,7 +34,7 @@ def normalize_locale(code: str | None, default: str = DEFAULT) -> str:
     return base if base in SUPPORTED else ("en" if base else default)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(locale: str) -> gettext.NullTranslations:
     merged: gettext.NullTranslations = gettext.NullTranslations()
     files = sorted((LOCALES_DIR / locale).glob("*.po"))
@@ -95,6 +95,6 @@ class Translator:
         return Locale.parse(self.locale)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(locale: str | None) -> Translator:
     return Translator(normalize_locale(locale))

@@ -17,7 +17,7 @@ async def started(app: Application, *, polling: bool = False) -> AsyncIterator[A
             await app.post_init(app)
         await app.start()
         if polling and app.updater is not None:
-            await app.updater.start_polling(poll_interval=0.0, timeout=1, drop_pending_updates=False)
+            await app.updater.start_polling(poll_interval=0.0, timeout=1)
         try:
             yield app
         finally:

@@ -1,4 +1,4 @@
-"""Translate between Telegram updates and the core: who is asking, in which language, and replies."""
+"""Between Telegram updates and the core: who is asking, in which language, and replies."""
 
 from __future__ import annotations
 
@@ -54,7 +54,10 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in reply.buttons]
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ]
     )
 
 

@@ -1,1 +1,1 @@
-"""Monthly case reports: parsing, validation, privacy checks, periods and deadlines (no Telegram)."""
+"""Monthly case reports: parsing, validation, privacy, periods and deadlines (no Telegram)."""

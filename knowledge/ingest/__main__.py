@@ -1,0 +1,107 @@
+"""Command line: draft a plan file, or score the drafts of all sources against curated files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+from knowledge.ingest import ingest_file, score_plan, to_plan
+from knowledge.loader import PLANS_DIR, SOURCES_DIR, PlanFileError, load_plan_file
+from knowledge.schema import Plan
+
+
+def curated_by_source(plans_dir: Path = PLANS_DIR) -> dict[str, Plan | str]:
+    """Curated plans keyed by their source file name (an error message if a file is invalid)."""
+    found: dict[str, Plan | str] = {}
+    for path in sorted(plans_dir.glob("*.yaml")):
+        try:
+            plan = load_plan_file(path)
+        except PlanFileError as exc:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            source = (raw.get("document") or {}).get("file") if isinstance(raw, dict) else None
+            if source:
+                found[source] = f"invalid: {str(exc).splitlines()[0]}"
+            continue
+        found[plan.document.file] = plan
+    return found
+
+
+def _percent(right: int, total: int) -> str:
+    return f"{right}/{total} ({100 * right / total:.0f}%)" if total else "n/a"
+
+
+def score_table(sources_dir: Path = SOURCES_DIR, plans_dir: Path = PLANS_DIR) -> str:
+    """A text table: per source, the share of curated values and lead offices the draft gets."""
+    curated = curated_by_source(plans_dir)
+    rows = [("source", "curated plan", "values right", "extra", "leads right", "problems")]
+    for source in sorted(sources_dir.glob("*.txt")):
+        draft = ingest_file(source)
+        plan = curated.get(source.name)
+        if not isinstance(plan, Plan):
+            status = plan or "(none yet)"
+            rows.append((source.name, status, "-", "-", "-", str(len(draft.problems))))
+            continue
+        score = score_plan(to_plan(draft), plan)
+        rows.append(
+            (
+                source.name,
+                plan.id,
+                _percent(score.values_right, score.values_total),
+                str(score.extra_values),
+                _percent(score.leads_right, score.leads_total),
+                str(len(draft.problems)),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m knowledge.ingest", description=__doc__)
+    parser.add_argument("document", nargs="?", type=Path, help="plan document (.txt)")
+    parser.add_argument("-o", "--output", type=Path, help="write the draft YAML here")
+    parser.add_argument(
+        "--score",
+        action="store_true",
+        help="score the drafts of all knowledge/sources against knowledge/plans",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="with --score: list misses")
+    args = parser.parse_args(argv)
+
+    if args.score:
+        print(score_table())
+        if args.verbose:
+            for source, plan in curated_by_source().items():
+                if isinstance(plan, Plan):
+                    score = score_plan(to_plan(ingest_file(SOURCES_DIR / source)), plan)
+                    for miss in score.misses:
+                        print(f"{plan.id}: {miss}")
+        return 0
+    if args.document is None:
+        parser.error("give a document, or --score")
+
+    draft = ingest_file(args.document)
+    text = draft.to_yaml()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"draft written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    try:
+        to_plan(draft)
+    except ValueError as exc:
+        print(f"the draft does not validate yet:\n{exc}", file=sys.stderr)
+    if draft.problems:
+        print(f"could not parse / to check ({len(draft.problems)}):", file=sys.stderr)
+        for problem in draft.problems:
+            print(f"  - {problem}", file=sys.stderr)
+    else:
+        print("everything parsed; review the draft all the same", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,76 @@
+"""Compare a draft with a curated plan file, field by field.
+
+Values: each curated (target, indicator position, year) value is right when the draft has,
+at the same target and indicator position, a value with the same year, number and unit.
+Lead offices: each curated target is right when the draft names the same set of lead offices
+(after normalisation), or when both say "not stated" (null).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from knowledge.ingest.offices import normalize_office
+from knowledge.schema import Office, Plan, Value
+
+
+@dataclass
+class Score:
+    values_right: int = 0
+    values_total: int = 0
+    extra_values: int = 0
+    leads_right: int = 0
+    leads_total: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @staticmethod
+    def _fraction(right: int, total: int) -> float | None:
+        return right / total if total else None
+
+    @property
+    def values_fraction(self) -> float | None:
+        return self._fraction(self.values_right, self.values_total)
+
+    @property
+    def leads_fraction(self) -> float | None:
+        return self._fraction(self.leads_right, self.leads_total)
+
+
+def _key(value: Value) -> tuple:
+    number = None if value.value is None else round(float(value.value), 4)
+    return value.year, number, value.unit
+
+
+def _offices(offices: list[Office] | None) -> frozenset[str] | None:
+    return frozenset(normalize_office(o.name) for o in offices) if offices else None
+
+
+def score_plan(draft: Plan, curated: Plan) -> Score:
+    """How much of ``curated`` the ``draft`` reproduces."""
+    score = Score()
+    for target in curated.targets:
+        drafted = draft.target(target.number)
+        for position, indicator in enumerate(target.indicators):
+            available: Counter = Counter()
+            if drafted is not None and position < len(drafted.indicators):
+                available.update(_key(v) for v in drafted.indicators[position].values)
+            for value in indicator.values:
+                score.values_total += 1
+                key = _key(value)
+                if available[key] > 0:
+                    available[key] -= 1
+                    score.values_right += 1
+                else:
+                    score.misses.append(f"target {indicator.id} value {value.text!r} ({key})")
+            score.extra_values += sum(available.values())
+        score.leads_total += 1
+        expected = _offices(target.lead)
+        got = _offices(drafted.lead) if drafted is not None else frozenset({"(target missing)"})
+        if expected == got:
+            score.leads_right += 1
+        else:
+            score.misses.append(
+                f"target {target.number} lead {sorted(got or [])} != {sorted(expected or [])}"
+            )
+    return score

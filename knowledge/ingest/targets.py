@@ -1,0 +1,160 @@
+"""Goals ("Mục tiêu N: ...") and numbered targets ("Chỉ tiêu N: ...") with their indicators."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.ingest.text import Line
+from knowledge.ingest.values import ParsedValue, maintain_without_number, parse_clause
+
+TARGET_LINE = re.compile(r"^(?:[a-zđ]\)\s*)?Chỉ tiêu\s+(?:số\s+)?(\d{1,2})\s*[:.]\s*(.*)$", re.I)
+GOAL_LINE = re.compile(
+    r"^(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*)?Mục tiêu\s+(\d)\s*[:.]\s*(.+)$", re.I
+)
+#: National template: targets 1-7 under goal 1, 8-14 goal 2, 15-21 goal 3, 22-24 goal 4.
+TEMPLATE_GOAL = {n: 1 if n <= 7 else 2 if n <= 14 else 3 if n <= 21 else 4 for n in range(1, 25)}
+GOAL_TITLES_EN = {
+    1: "Comprehensive child development, health care and nutrition for children",
+    2: "Child protection",
+    3: "Education, culture, play and recreation for children",
+    4: "Children's participation in matters concerning children",
+}
+_LEADING_VERBS = re.compile(
+    r"^(?:(?:phấn đấu|phần đầu|phân đầu|từng bước|tiếp tục|giảm|tăng|nâng cao)\s+)+", re.I
+)
+TODO_EN = "TODO: English"
+
+
+@dataclass
+class RawTarget:
+    number: int
+    goal: int | None
+    section: str
+    line_index: int
+    parts: list[str] = field(default_factory=list)  # "+" sub-items, or the single text
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.strip() for p in self.parts if p.strip())
+
+
+def find_goals_and_targets(lines: list[Line]) -> tuple[list[dict], list[RawTarget]]:
+    """Goal headings and numbered targets (first occurrence of each number, 1-24)."""
+    goals: dict[int, dict] = {}
+    targets: dict[int, RawTarget] = {}
+    goal: int | None = None
+    open_target: RawTarget | None = None
+    for line in lines:
+        body = line.body
+        if m := GOAL_LINE.match(body):
+            number = int(m.group(1))
+            done = targets and max(targets) >= 24
+            if 1 <= number <= 4 and number not in goals and not done:
+                goals[number] = {
+                    "number": number,
+                    "title": m.group(2).strip().rstrip(":").strip(),
+                    "title_en": GOAL_TITLES_EN.get(number, TODO_EN),
+                    "section": line.section,
+                }
+            goal = number
+            open_target = None
+            continue
+        if (m := TARGET_LINE.match(body)) and not line.is_sub_item:
+            number = int(m.group(1))
+            if 1 <= number <= 24 and number not in targets:
+                open_target = RawTarget(number, goal, line.section, line.index)
+                if m.group(2).strip():
+                    open_target.parts.append(m.group(2).strip())
+                targets[number] = open_target
+            else:
+                open_target = None
+            continue
+        if open_target is not None and line.is_sub_item:
+            open_target.parts.append(body)
+            continue
+        open_target = None
+    return [goals[n] for n in sorted(goals)], [targets[n] for n in sorted(targets)]
+
+
+def split_clauses(target: RawTarget) -> list[str]:
+    """Indicator clauses: the '+' items, or the text split on ';' (value-less pieces merged)."""
+    pieces: list[str] = []
+    for part in target.parts:
+        pieces.extend(p.strip() for p in _split_outside_parens(part) if p.strip())
+    merged: list[str] = []
+    pending = ""
+    for piece in pieces:
+        candidate = f"{pending}; {piece}" if pending else piece
+        if parse_clause(piece) or maintain_without_number(piece):
+            merged.append(candidate)
+            pending = ""
+        else:
+            pending = candidate
+    if pending:
+        if merged:
+            merged[-1] = f"{merged[-1]}; {pending}"
+        else:
+            merged.append(pending)
+    return merged
+
+
+def _split_outside_parens(text: str) -> list[str]:
+    out, depth, current = [], 0, []
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")" and depth > 0
+        if ch == ";" and depth == 0:
+            out.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    out.append("".join(current))
+    return out
+
+
+def _label(clause: str, values: list[ParsedValue], after_only: bool = False) -> str:
+    """What the clause measures: the words before the first comparator, without leading verbs."""
+    first = values[0] if values else None
+    cut = len(clause) if first is None else first.start
+    head = "" if after_only else clause[:cut]
+    if first is not None and first.comparator_text:
+        idx = head.casefold().rfind(first.comparator_text.split()[0])
+        if idx > 0:
+            head = head[:idx]
+    head = _LEADING_VERBS.sub("", head.strip(" ,;.:")).strip(" ,;.:")
+    if len(head.split()) < 3 and first is not None:
+        tail = clause[first.end :]
+        tail = re.split(r"\s(?:vào|đến|trong)\s+năm\s|[;.]", tail)[0]
+        head = tail.strip(" ,;.:")
+    return head[:1].upper() + head[1:] if head else clause.strip(" .")
+
+
+@dataclass
+class ParsedIndicator:
+    label: str
+    values: list[dict]
+    clause: str
+
+
+def parse_indicators(target: RawTarget, default_year: int | None) -> list[ParsedIndicator]:
+    """Indicators of one target; values lacking a year get ``default_year`` (one-year plans)."""
+    indicators: list[ParsedIndicator] = []
+    for clause in split_clauses(target):
+        values = parse_clause(clause)
+        if not values and (kept := maintain_without_number(clause)):
+            values = [kept]
+        groups: list[list[ParsedValue]] = [[]]
+        for v in values:
+            if v.new_subject and groups[-1]:
+                groups.append([])
+            groups[-1].append(v)
+        for position, group in enumerate(groups):
+            dicts = []
+            for v in group:
+                if not v.years and default_year is not None:
+                    v.years = [default_year]
+                dicts.extend(v.as_values())
+            label = _label(clause, group, after_only=position > 0)
+            indicators.append(ParsedIndicator(label, dicts, clause))
+    return indicators

@@ -1,0 +1,87 @@
+"""What the question-answering core returns: a kind, the plans drawn on, structured parts.
+
+No text for the user lives here; ``knowledge.render`` turns an ``Answer`` into a reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from knowledge.schema import Deadline, Group, Indicator, Objective, Office, Plan, Target
+
+Kind = Literal[
+    "target_value",
+    "responsibility",
+    "office_targets",
+    "goal_targets",
+    "topic",
+    "compare",
+    "deadlines",
+    "document",
+    "choose_plan",
+    "no_such_target",
+    "no_value_for_year",
+    "not_stated",
+    "office_leads_nothing",
+    "unknown",
+    "help",
+]
+
+#: What a ``not_stated`` answer is about.
+Fact = Literal["lead", "coordinating", "year", "document.number", "document.date", "office"]
+
+
+@dataclass(frozen=True)
+class TargetPart:
+    """One target with the indicators (and their values) the answer shows."""
+
+    target: Target
+    indicators: tuple[Indicator, ...]
+    #: Years with a value for this target (all indicators), for "no value for year" replies.
+    years_available: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class OfficeDuties:
+    """What one office leads or coordinates in one plan."""
+
+    office: Office
+    led: tuple[int, ...] = ()
+    coordinated: tuple[int, ...] = ()
+    groups: tuple[Group, ...] = ()  # groups (Nhóm) whose tasks it leads
+    objectives: tuple[Objective, ...] = ()  # ungrouped objectives it leads
+    in_plan: bool = True  # False: the plan does not name this office at all
+    leads_unstated: bool = False  # some targets' leads are not stated in the document
+
+
+@dataclass(frozen=True)
+class PlanPart:
+    """The part of an answer drawn from one plan."""
+
+    plan: Plan
+    targets: tuple[TargetPart, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    groups: tuple[Group, ...] = ()  # groups to show with their criteria
+    deadlines: tuple[Deadline, ...] = ()
+    duties: OfficeDuties | None = None
+    fact: Fact | None = None  # for not_stated: what the document does not state
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: Kind
+    plan_ids: tuple[str, ...] = ()
+    parts: tuple[PlanPart, ...] = ()
+    target_numbers: tuple[int, ...] = ()
+    goal_number: int | None = None
+    years: tuple[int, ...] = ()
+    office_text: str | None = None  # the office as the question named it
+    about: Kind | None = None  # choose_plan: the kind of answer each plan would give
+    coordinating: bool = False  # responsibility: the question asked about coordination
+    criteria: bool = False  # topic: the question asked for criteria (tiêu chí)
+    choices: tuple[str, ...] = field(default_factory=tuple)  # plan ids to offer as buttons
+
+    @property
+    def part(self) -> PlanPart | None:
+        return self.parts[0] if self.parts else None

@@ -1,0 +1,111 @@
+"""Which office a question names: "so y te", "Phòng LĐTBXH", "city police", "Thanh Doan"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.normalize import fold
+from knowledge.qa.glossary import Glossary
+from knowledge.schema import Office, Plan
+
+#: Office type words, as folded prefixes of office names.
+TYPES = ("so", "phong", "trung tam", "ban", "hoi")
+#: English type words → folded Vietnamese type.
+TYPE_WORDS = {
+    "department": "so", "dept": "so", "office": "phong", "centre": "trung tam",
+    "center": "trung tam", "board": "ban", "association": "hoi",
+}
+#: Words that say where an office sits, not what it is ("Công an thành phố" ≈ "công an").
+PLACE_WORDS = ("thanh pho", "tinh", "huyen", "quan", "thi xa", "cac")
+MIN_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class OfficeKey:
+    office: Office
+    type: str | None
+    elements: frozenset[str]  # core bigrams (or the single core word)
+
+    @property
+    def size(self) -> int:
+        return len(self.elements) + (1 if self.type else 0)
+
+
+def _strip_va(words: list[str]) -> list[str]:
+    return [w for w in words if w != "va"]
+
+
+def _elements(words: list[str]) -> set[str]:
+    words = _strip_va(words)
+    if len(words) == 1:
+        return {words[0]}
+    return {f"{a} {b}" for a, b in zip(words, words[1:])}
+
+
+def office_key(office: Office) -> OfficeKey | None:
+    folded = fold(office.name)
+    kind = next((t for t in TYPES if folded == t or folded.startswith(t + " ")), None)
+    core = folded[len(kind) :].strip() if kind else folded
+    padded = f" {core} "
+    for place in PLACE_WORDS:
+        padded = padded.replace(f" {place} ", " ")
+    words = padded.split()
+    if not words:
+        return None
+    return OfficeKey(office, kind, frozenset(_elements(words)))
+
+
+def plan_offices(plan: Plan) -> list[Office]:
+    """Every office a plan names: its office list and every lead/coordinating office."""
+    seen: dict[str, Office] = {}
+    lists = [plan.offices]
+    for item in [*plan.targets, *plan.objectives]:
+        lists += [item.lead or [], item.coordinating or []]
+    for offices in lists:
+        for office in offices:
+            seen.setdefault(fold(office.name), office)
+    return list(seen.values())
+
+
+class OfficeMatcher:
+    def __init__(self, plans: dict[str, Plan], glossary: Glossary) -> None:
+        self._glossary = glossary
+        self._by_plan: dict[str, list[OfficeKey]] = {}
+        everywhere: dict[str, OfficeKey] = {}
+        for plan in plans.values():
+            keys = [k for o in plan_offices(plan) if (k := office_key(o)) is not None]
+            self._by_plan[plan.id] = keys
+            for key in keys:
+                everywhere.setdefault(fold(key.office.name), key)
+        self._everywhere = list(everywhere.values())
+
+    def _query_elements(self, folded: str) -> tuple[set[str], set[str]]:
+        words = folded.split()
+        found = _elements(words) | set(_strip_va(words))
+        for core in self._glossary.office_cores_in(folded):
+            found |= _elements(core.split()) | set(core.split())
+        types = {t for t in TYPES if f" {t} " in f" {folded} "}
+        types |= {t for w, t in TYPE_WORDS.items() if f" {w} " in f" {folded} "}
+        return found, types
+
+    def find(self, folded: str, plan_id: str | None = None) -> list[Office]:
+        """Best matching offices of one plan (or of all plans), best first."""
+        keys = self._by_plan.get(plan_id, []) if plan_id else self._everywhere
+        elements, types = self._query_elements(folded)
+        scored: list[tuple[float, int, Office]] = []
+        for key in keys:
+            core_hits = len(key.elements & elements)
+            if not core_hits:
+                continue
+            hits = core_hits + (1 if key.type and key.type in types else 0)
+            score = hits / key.size
+            if score >= MIN_SCORE:
+                scored.append((score, hits, key.office))
+        if not scored:
+            return []
+        scored.sort(key=lambda s: (-s[0], -s[1]))
+        best = scored[0][:2]
+        return [office for score, hits, office in scored if (score, hits) == best]
+
+    def mentions_office(self, folded: str) -> bool:
+        return bool(self.find(folded))

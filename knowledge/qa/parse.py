@@ -1,0 +1,146 @@
+"""Read a question: target/goal/group numbers, years and what kind of answer it asks for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.normalize import fold
+
+YEAR_MIN, YEAR_MAX = 2020, 2035
+
+_TARGET = re.compile(
+    r"\b(?:chi\s*t(?:ieu|eu|iu|ie)|ct|targets?|indicators?|tagret)\s*"
+    r"(?:so\s+|number\s+|no\s+)?(\d{1,3})\b((?:\s+(?:va\s+|and\s+)?\d{1,2}\b)*)"
+)
+_HASH_TARGET = re.compile(r"#\s*(\d{1,3})\b")
+_GOAL = re.compile(r"\b(?:muc\s*tieu|goal|goals)\s*(?:so\s+|number\s+)?(\d{1,2})\b")
+_GROUP = re.compile(r"\b(?:nhom|group)\s*(?:so\s+)?(\d{1,2})\b")
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
+
+
+def _words(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")\b")
+
+
+RESPONSIBLE = _words(
+    "ai", "who", "whom", "chiu trach nhiem", "trach nhiem", "phu trach", "chu tri",
+    "responsible", "responsibility", "lead", "leads", "leading", "led by", "in charge",
+    "co quan nao", "so nao", "phong nao", "don vi nao", "nganh nao", "ban nganh nao",
+    "which office", "which department", "which agency", "what office", "what department",
+    "phoi hop", "coordinates?", "coordinating", "coordination", "giao cho", "duoc giao",
+    "assigned", "thuc hien boi", "ai lam",
+)
+COORDINATE = _words("phoi hop", "coordinates?", "coordinating", "coordination", "cung voi")
+WHICH_TARGETS = _words(
+    r"chi tieu nao", r"nhung chi tieu", r"chi tieu gi", r"cac chi tieu", r"ct nao",
+    r"which targets?", r"what targets?", r"any targets?", r"phu trach gi", r"chu tri gi",
+    r"phu trach nhung", r"chu tri nhung", r"nhiem vu gi", r"lam gi",
+)
+DEADLINE_STRONG = _words(
+    r"han(?! che)", "han chot", "thoi han", "deadlines?", "due", r"bao cao", "reports?",
+    "reporting", "so ket", "tong ket", "reviews?", "nop",
+)
+DEADLINE_WEAK = _words(
+    "khi nao", "luc nao", "thoi gian nao", "bao gio", "when", "ngay nao", "thang nao",
+    "danh gia", "evaluations?", "evaluate", "assessments?",
+)
+YEAR_QUESTION = _words(
+    "nam nao", "which year", "what year", "by when", "when", "khi nao", "bao gio", "luc nao",
+)
+COMPARE = _words(
+    "so sanh", "compare", "compared", "comparison", "giua cac", "cac ke hoach", "all plans",
+    "every plan", "each plan", "across", "moi ke hoach", "tung ke hoach", "cac dia phuong",
+    "versus", "vs", "khac nhau",
+)
+DOC_NUMBER = _words(
+    "so hieu", "so van ban", "van ban so", "so ke hoach", "so quyet dinh", "document number",
+    "decision number", "plan number", "reference number", "ky hieu",
+)
+DOC_DATE = _words(
+    "ngay ban hanh", "ban hanh ngay", "ban hanh khi nao", "ban hanh nam nao", "ngay ky",
+    "ky ngay", "issue date", "issued", "date of issue", "signed", "when was",
+    "ngay thang nam ban hanh", "ban hanh luc nao",
+)
+VALUE_WORDS = _words(
+    "bao nhieu", "la gi", "what is", "what s", "whats", "value", "values", "target",
+    "chi tieu", "how much", "how many", "muc", "dat bao nhieu", "phai dat",
+)
+CRITERIA = _words("tieu chi", "criteria", "criterion", "tieu chuan")
+HELP = _words(
+    "help", "tro giup", "giup", "giup do", "huong dan", "huong dan su dung", "menu",
+    "what can you do", "how to use", "lam duoc gi", "hoi gi", "hoi duoc gi", "hoi nhu the nao",
+    "cach dung", "cach hoi", "su dung the nao", "start",
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question, folded, with what was read from it."""
+
+    text: str
+    folded: str
+    targets: tuple[int, ...] = ()
+    goal: int | None = None
+    group: int | None = None
+    years: tuple[int, ...] = ()
+    #: Word positions used up by numbers and years (left out of topic search).
+    used: frozenset[int] = field(default_factory=frozenset)
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.folded) is not None
+
+    @property
+    def words(self) -> list[str]:
+        return self.folded.split()
+
+
+def _word_index(folded: str, char_pos: int) -> int:
+    return folded.count(" ", 0, char_pos)
+
+
+def _span_words(folded: str, start: int, end: int) -> set[int]:
+    first = _word_index(folded, start)
+    last = _word_index(folded, max(start, end - 1))
+    return set(range(first, last + 1))
+
+
+def parse(text: str) -> Query:
+    """Fold ``text`` and read the numbers it names."""
+    folded = fold(text)
+    used: set[int] = set()
+    targets: list[int] = []
+    for m in _TARGET.finditer(folded):
+        targets.append(int(m.group(1)))
+        targets.extend(int(n) for n in re.findall(r"\d+", m.group(2) or ""))
+        used |= _span_words(folded, m.start(), m.end())
+    words = folded.split()
+    for m in _HASH_TARGET.finditer(text):
+        targets.append(int(m.group(1)))
+        used |= {i for i, w in enumerate(words) if w == m.group(1)}
+    if not targets and (bare := _BARE_NUMBER.match(folded)):
+        targets.append(int(bare.group(1)))
+        used.add(0)
+    goal = group = None
+    if m := _GOAL.search(folded):
+        goal = int(m.group(1))
+        used |= _span_words(folded, m.start(), m.end())
+    if m := _GROUP.search(folded):
+        group = int(m.group(1))
+        used |= _span_words(folded, m.start(), m.end())
+    years: list[int] = []
+    for m in _YEAR.finditer(folded):
+        year = int(m.group(1))
+        if YEAR_MIN <= year <= YEAR_MAX and year not in targets:
+            years.append(year)
+            used |= _span_words(folded, m.start(), m.end())
+    return Query(
+        text=text,
+        folded=folded,
+        targets=tuple(dict.fromkeys(targets)),
+        goal=goal,
+        group=group,
+        years=tuple(dict.fromkeys(years)),
+        used=frozenset(used),
+    )

@@ -1,0 +1,48 @@
+"""The access log: every read of report data and every export is recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AccessLog
+from storage.types import utcnow
+
+
+async def log_access(
+    session: AsyncSession,
+    person_id: int | None,
+    action: str,
+    *,
+    unit_id: int | None = None,
+    detail: str | None = None,
+    now: datetime | None = None,
+) -> AccessLog:
+    """Record one access, e.g. ``action="stats"``, ``"export_csv"``, ``"view_reports"``."""
+    entry = AccessLog(person_id=person_id, action=action, unit_id=unit_id, detail=detail,
+                      at=now or utcnow())
+    session.add(entry)
+    await session.flush()
+    return entry
+
+
+async def recent_access(
+    session: AsyncSession,
+    *,
+    person_id: int | None = None,
+    unit_id: int | None = None,
+    since: datetime | None = None,
+    limit: int = 100,
+) -> Sequence[AccessLog]:
+    """Newest entries first, optionally filtered."""
+    stmt = select(AccessLog).order_by(AccessLog.at.desc(), AccessLog.id.desc()).limit(limit)
+    if person_id is not None:
+        stmt = stmt.where(AccessLog.person_id == person_id)
+    if unit_id is not None:
+        stmt = stmt.where(AccessLog.unit_id == unit_id)
+    if since is not None:
+        stmt = stmt.where(AccessLog.at >= since)
+    return (await session.scalars(stmt)).all()

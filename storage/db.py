@@ -1,0 +1,129 @@
+"""The database handle: async engine, sessions and start-up migrations.
+
+SQLite connections run in WAL mode with foreign keys on and a busy timeout. Sessions from
+:meth:`Database.session` start with ``BEGIN IMMEDIATE`` on SQLite, so a read-then-write
+transaction never fails on a stale snapshot; :meth:`Database.read_session` starts a plain
+deferred transaction for read-only work (statistics, exports) that must not block writers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from storage.urls import default_sqlite_url, normalize_url, sqlite_file
+
+__all__ = ["Database", "default_sqlite_url"]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+_READ_ONLY = "storage_read_only"
+#: Arbitrary constant: the PostgreSQL advisory lock key that serialises concurrent migrations.
+_MIGRATION_LOCK_KEY = 7_460_214_001
+
+
+class Database:
+    """One database: engine, session factories and migrations."""
+
+    def __init__(self, url: str | URL, *, echo: bool = False, **engine_options: Any) -> None:
+        self.url = normalize_url(url)
+        self.backend = self.url.get_backend_name()
+        path = sqlite_file(self.url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if self.backend == "postgresql":
+            engine_options.setdefault("pool_pre_ping", True)
+        self.engine: AsyncEngine = create_async_engine(self.url, echo=echo, **engine_options)
+        if self.backend == "sqlite":
+            _configure_sqlite(self.engine)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = async_sessionmaker(
+            self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
+        )
+
+    @property
+    def safe_url(self) -> str:
+        """The URL with the password hidden, for logs."""
+        return self.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.backend == "sqlite"
+
+    def session(self) -> AsyncSession:
+        """A session that may write: ``async with db.session() as s: ...; await s.commit()``."""
+        return self._sessions()
+
+    def read_session(self) -> AsyncSession:
+        """A session for read-only work; on SQLite it never takes the write lock early."""
+        return self._read_sessions()
+
+    async def migrate(self) -> None:
+        """Bring the schema to the newest revision (Alembic ``upgrade head``)."""
+        async with self.engine.begin() as conn:
+            if self.backend == "postgresql":
+                await conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY}
+                )
+            await conn.run_sync(_upgrade_head)
+
+    async def current_revision(self) -> str | None:
+        """The schema revision the database is at (None before the first migration)."""
+        from alembic.runtime.migration import MigrationContext
+
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(
+                lambda sync: MigrationContext.configure(sync).get_current_revision()
+            )
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def alembic_config(url: str | URL | None = None) -> Any:
+    """An Alembic ``Config`` for the project's migrations (no ini file needed)."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        rendered = normalize_url(url).render_as_string(hide_password=False)
+        cfg.set_main_option("sqlalchemy.url", rendered.replace("%", "%%"))
+    return cfg
+
+
+def _upgrade_head(sync_connection: Any) -> None:
+    from alembic import command
+
+    cfg = alembic_config()
+    cfg.attributes["connection"] = sync_connection
+    command.upgrade(cfg, "head")
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, emit BEGIN (see the "begin" hook below).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        read_only = conn.get_execution_options().get(_READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -1,0 +1,122 @@
+"""Invite codes: created by admins/supervisors, redeemed once to get a role in a unit.
+
+Only a SHA-256 hash of each code is stored; the plain code is returned once, at creation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import people
+from storage.models import ROLES, Invite, Person
+from storage.types import as_utc, utcnow
+
+DEFAULT_TTL = timedelta(days=7)
+
+
+class RedeemStatus(StrEnum):
+    OK = "ok"
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+
+
+@dataclass(frozen=True)
+class RedeemResult:
+    status: RedeemStatus
+    invite: Invite | None = None
+    person: Person | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is RedeemStatus.OK
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+async def create_invite(
+    session: AsyncSession,
+    unit_id: int,
+    role: str,
+    *,
+    created_by: int | None = None,
+    ttl: timedelta = DEFAULT_TTL,
+    now: datetime | None = None,
+) -> tuple[str, Invite]:
+    """A new invite; returns ``(plain_code, invite)`` — the plain code is not stored."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    now = now or utcnow()
+    code = secrets.token_urlsafe(16)
+    invite = Invite(
+        code_hash=hash_code(code), unit_id=unit_id, role=role, expires_at=now + ttl,
+        created_by=created_by, created_at=now,
+    )
+    session.add(invite)
+    await session.flush()
+    return code, invite
+
+
+async def redeem_invite(
+    session: AsyncSession,
+    code: str,
+    telegram_id: int,
+    *,
+    display_name: str | None = None,
+    now: datetime | None = None,
+) -> RedeemResult:
+    """Use an invite once (atomic: of two concurrent redeemers exactly one succeeds).
+
+    On success the person gets the invite's role and unit and is (re)activated.
+    """
+    now = as_utc(now or utcnow())
+    digest = hash_code(code)
+    person = await people.get_or_create_person(session, telegram_id, display_name=display_name)
+    claimed = await session.execute(
+        update(Invite)
+        .where(Invite.code_hash == digest, Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(used_by=person.id, used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    invite = await session.scalar(select(Invite).where(Invite.code_hash == digest))
+    if not claimed.rowcount:
+        if invite is None:
+            return RedeemResult(RedeemStatus.UNKNOWN)
+        if invite.used_at is not None:
+            return RedeemResult(RedeemStatus.USED, invite)
+        return RedeemResult(RedeemStatus.EXPIRED, invite)
+    assert invite is not None
+    await session.refresh(invite)
+    person.role, person.unit_id, person.active = invite.role, invite.unit_id, True
+    await session.flush()
+    return RedeemResult(RedeemStatus.OK, invite, person)
+
+
+async def pending_invites(
+    session: AsyncSession, unit_id: int | None = None, now: datetime | None = None
+) -> list[Invite]:
+    """Unused, unexpired invites (optionally for one unit)."""
+    stmt = select(Invite).where(Invite.used_at.is_(None), Invite.expires_at > (now or utcnow()))
+    if unit_id is not None:
+        stmt = stmt.where(Invite.unit_id == unit_id)
+    return list((await session.scalars(stmt.order_by(Invite.created_at))).all())
+
+
+async def revoke_invite(session: AsyncSession, invite_id: int, now: datetime | None = None) -> bool:
+    """Expire an unused invite now; True if it was still open."""
+    now = now or utcnow()
+    result = await session.execute(
+        update(Invite)
+        .where(Invite.id == invite_id, Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(expires_at=now)
+    )
+    return bool(result.rowcount)

@@ -1,0 +1,73 @@
+"""Shared database fixtures: ``db`` runs each storage test on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from storage.db import Database
+from tests.pg import PgServer, PgUnavailable, start_server
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server for the session, with a migrated template database.
+
+    Skips when PostgreSQL is unavailable, except under CI (env CI set), where it fails.
+    """
+    try:
+        server = start_server()
+    except PgUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required under CI: {exc}", pytrace=False)
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    try:
+        server.template = _run_in_thread(_migrated_template(server))
+        yield server
+    finally:
+        if server.template and server.data_dir is None:
+            _run_in_thread(server.drop_database(server.template))
+        server.stop()
+
+
+def _run_in_thread(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run a coroutine to completion on its own loop (callers may be inside a running loop)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+async def _migrated_template(server: PgServer) -> str:
+    name = await server.create_database()
+    database = Database(server.url(name))
+    try:
+        await database.migrate()
+    finally:
+        await database.dispose()
+    return name
+
+
+@pytest_asyncio.fixture(params=BACKENDS)
+async def db(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[Database]:
+    """A migrated, empty database: an SQLite file in tmp_path, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+        await database.migrate()
+        yield database
+        await database.dispose()
+        return
+    server: PgServer = request.getfixturevalue("pg_server")
+    name = await server.create_database(template=server.template)
+    database = Database(server.url(name))
+    try:
+        yield database
+    finally:
+        await database.dispose()
+        await server.drop_database(name)

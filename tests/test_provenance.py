@@ -1,0 +1,103 @@
+"""Every fact in the knowledge base is found in its source document's text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from knowledge.loader import PLANS_DIR, PlanFileError, load_plan_file, load_plans, source_text
+from knowledge.provenance import normalize_source
+from knowledge.schema import Office, Plan
+
+PLANS = load_plans()
+
+
+def _facts(plan: Plan) -> Iterator[tuple[str, str]]:
+    """(where, text) for every value, office and quoted text of a plan."""
+    for goal in plan.goals:
+        yield f"goal {goal.number} title", goal.title
+    for target in plan.targets:
+        yield f"target {target.number} text", target.text
+        for ind in target.indicators:
+            for value in ind.values:
+                yield f"target {target.number} indicator {ind.id} {value.year}", value.text
+        for role, offices in (("lead", target.lead), ("coordinating", target.coordinating)):
+            for office in offices or []:
+                yield f"target {target.number} {role}", office.name
+    for obj in plan.objectives:
+        yield f"objective {obj.id}", obj.text
+        for value in obj.values:
+            yield f"objective {obj.id} value", value.text
+        for office in (obj.lead or []) + (obj.coordinating or []):
+            yield f"objective {obj.id} office", office.name
+    for group in plan.groups:
+        yield f"group {group.id} title", group.title
+        for i, criterion in enumerate(group.criteria, 1):
+            yield f"group {group.id} criterion {i}", criterion
+    for deadline in plan.deadlines:
+        yield f"deadline {deadline.id}", deadline.text
+    for office in plan.offices:
+        yield "plan office", office.name
+
+
+@pytest.mark.parametrize("plan_id", sorted(PLANS))
+def test_every_fact_is_in_the_source(plan_id: str) -> None:
+    plan = PLANS[plan_id]
+    source = normalize_source(source_text(plan)).casefold()
+    missing = [
+        f"{where}: {text!r}"
+        for where, text in _facts(plan)
+        if normalize_source(text).casefold() not in source
+    ]
+    assert not missing, f"{plan_id}: not found in {plan.document.file}:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("plan_id", sorted(PLANS))
+def test_values_match_their_written_text(plan_id: str) -> None:
+    """The number stored for a value is the number written in its text."""
+    plan = PLANS[plan_id]
+    for target in plan.targets:
+        for ind in target.indicators:
+            for value in ind.values:
+                if value.value is None:
+                    continue
+                written = value.text.replace(".", "").replace(",", ".")
+                number = f"{value.value:g}"
+                assert number in written or f"{value.value:.1f}" in written or (
+                    number.lstrip("0") in written.lstrip("0")
+                ), f"{plan_id} target {target.number} {ind.id}: {value.value} vs {value.text!r}"
+
+
+def test_all_plans_have_sections_and_ids() -> None:
+    assert len(PLANS) == 5
+    for plan in PLANS.values():
+        for target in plan.targets:
+            assert target.section
+            for office in (target.lead or []) + (target.coordinating or []):
+                assert isinstance(office, Office) and office.section
+
+
+def test_numbered_plans_have_24_targets() -> None:
+    for plan in PLANS.values():
+        if plan.targets:
+            assert sorted(t.number for t in plan.targets) == list(range(1, 25)), plan.id
+
+
+def test_gaps_are_recorded_not_filled() -> None:
+    kon_ray = next(p for p in PLANS.values() if p.document.file.startswith("001_"))
+    assert all(t.lead is None for t in kon_ray.targets)
+    assert kon_ray.not_stated
+    rach_gia = next(p for p in PLANS.values() if p.document.file.startswith("000_"))
+    assert rach_gia.document.number is None and rach_gia.document.date is None
+    assert "document.number" in rach_gia.not_stated
+
+
+def test_a_malformed_file_names_the_file_and_field(tmp_path: Path) -> None:
+    good = (PLANS_DIR / "kon-ray-2022.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "broken.yaml"
+    bad.write_text(good.replace("level: district", "level: planet"), encoding="utf-8")
+    with pytest.raises(PlanFileError) as err:
+        load_plan_file(bad)
+    assert "broken.yaml" in str(err.value) and "level" in str(err.value)
