@@ -30,3 +30,4 @@ def setup_logging(level: str | None = None) -> None:
     # httpx logs every request URL (with the token) at INFO.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -9,7 +9,7 @@ from bot.i18n import SUPPORTED, translator
 from bot.reply import Button, Reply
 from handlers.common import Context, caller, edit, send, services
 from handlers.qa import LAST_QUESTION
-from knowledge.render import render_answer
+from knowledge.render import render_answer, short_name
 from storage import people
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -19,15 +19,14 @@ def plan_menu(context: Context, tr, current: str | None) -> Reply:
     svc = services(context)
     rows = []
     for plan in svc.plans.values():
-        label = plan.name if tr.locale == "vi" else plan.name_en
+        label = short_name(plan)
         if plan.id == current:
             label = "✓ " + label
         rows.append([Button(label, f"setplan:{plan.id}")])
     rows.append([Button(tr.gettext("No fixed plan (ask across all)"), "setplan:-")])
     text = tr.gettext("Which plan should I answer from?")
     if current and current in svc.plans:
-        plan = svc.plans[current]
-        name = plan.name if tr.locale == "vi" else plan.name_en
+        name = short_name(svc.plans[current])
         text = tr.gettext("Your plan: {name}.", name=name) + "\n" + text
     return Reply(text, rows)
 
@@ -55,8 +54,7 @@ async def _set_plan(update: Update, context: Context, plan_id: str | None, *,
     who = await caller(update, context)
     tr = who.tr
     if plan_id:
-        plan = svc.plans[plan_id]
-        name = plan.name if tr.locale == "vi" else plan.name_en
+        name = short_name(svc.plans[plan_id])
         text = tr.gettext("Plan set: {name}. Your questions are answered from it.", name=name)
     else:
         text = tr.gettext("No fixed plan: I answer across all plans.")

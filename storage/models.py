@@ -237,6 +237,8 @@ class PersistedData(Base):
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[Any] = mapped_column(JSON)
+    #: Increases with every write, so an instance can tell that another one changed the row.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class Lease(Base):

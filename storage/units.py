@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, insert, literal, select
+from sqlalchemy import delete, insert, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -190,9 +190,12 @@ async def move_unit(session: AsyncSession, unit_id: int, new_parent_id: int | No
     )
     if new_parent_id is not None:
         up, down = aliased(UnitClosure), aliased(UnitClosure)
-        pairs = select(
-            up.ancestor_id, down.descendant_id, up.depth + down.depth + 1
-        ).where(up.descendant_id == new_parent_id, down.ancestor_id == unit_id)
+        pairs = (
+            select(up.ancestor_id, down.descendant_id, up.depth + down.depth + 1)
+            .select_from(up)
+            .join(down, true())  # every ancestor of the new parent x every unit of the subtree
+            .where(up.descendant_id == new_parent_id, down.ancestor_id == unit_id)
+        )
         await session.execute(
             insert(UnitClosure).from_select(["ancestor_id", "descendant_id", "depth"], pairs)
         )

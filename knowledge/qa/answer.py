@@ -29,7 +29,9 @@ Kind = Literal[
 ]
 
 #: What a ``not_stated`` answer is about.
-Fact = Literal["lead", "coordinating", "year", "document.number", "document.date", "office"]
+Fact = Literal[
+    "lead", "coordinating", "year", "document.number", "document.date", "office", "deadline"
+]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,660 @@
+"""Turn an ``Answer`` into a short HTML reply in the user's language.
+
+Every factual reply ends with its source ("Nguồn: <plan>, mục <section>"); all data text is
+HTML-escaped; numbers, units and comparators follow the locale.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from babel.dates import format_date
+
+from bot.i18n import Translator
+from bot.reply import Button, Reply
+from knowledge.qa.answer import Answer, PlanPart, TargetPart
+from knowledge.schema import Deadline, Group, Indicator, Objective, Office, Plan, Target, Value
+
+MAX_LABEL = 90
+MAX_OBJECTIVE = 220
+MAX_DEADLINE = 180
+MAX_NOTE = 80
+
+
+def render_answer(answer: Answer, tr: Translator) -> Reply:
+    """The reply for ``answer`` (HTML, ``Reply.html`` set)."""
+    renderer = _RENDERERS.get(answer.kind, _unknown)
+    text, buttons = renderer(answer, tr)
+    return Reply(text.strip(), buttons, html=True)
+
+
+# ---------------------------------------------------------------------- small pieces
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def _en(tr: Translator) -> bool:
+    return tr.locale != "vi"
+
+
+def plan_name(plan: Plan, tr: Translator) -> str:
+    return plan.name_en if _en(tr) else plan.name
+
+
+def short_name(plan: Plan) -> str:
+    """"Rạch Giá 2021–2030": what buttons and cross-plan lines call a plan."""
+    period = (str(plan.period_start) if plan.period_start == plan.period_end
+              else f"{plan.period_start}–{plan.period_end}")
+    return f"{plan.jurisdiction} {period}"
+
+
+def _sections(sections: Iterable[str]) -> str:
+    return ", ".join(dict.fromkeys(s for s in sections if s))
+
+
+def source_line(plan: Plan, sections: Iterable[str], tr: Translator, short: bool = False) -> str:
+    name = short_name(plan) if short else plan_name(plan, tr)
+    joined = _sections(sections)
+    if joined:
+        text = tr.gettext("Source: {plan}, section {section}", plan=name, section=joined)
+    else:
+        text = tr.gettext("Source: {plan}", plan=name)
+    return f"<i>{esc(text)}</i>"
+
+
+def indicator_label(ind: Indicator, tr: Translator) -> str:
+    return ind.label_en if _en(tr) else ind.label
+
+
+def target_title(target: Target, tr: Translator, indicators: Iterable[Indicator] = ()) -> str:
+    shown = list(indicators) or target.indicators
+    labels = [indicator_label(i, tr) for i in shown[:2]]
+    title = "; ".join(labels)
+    if len(shown) > 2:
+        title += "…"
+    return _clip(title, MAX_LABEL)
+
+
+def number(value: float, tr: Translator) -> str:
+    return tr.number(value)
+
+
+def with_unit(value: float, unit: str, tr: Translator) -> str:
+    n = number(value, tr)
+    if unit == "%":
+        return f"{n}%"
+    if unit == "‰":
+        return f"{n}‰"
+    if unit == "per_1000_live_births":
+        return tr.gettext("{value} per 1,000 live births", value=n)
+    if unit == "per_10000_children":
+        return tr.gettext("{value} per 10,000 children", value=n)
+    if unit == "per_100000_children":
+        return tr.gettext("{value} per 100,000 children", value=n)
+    if unit == "communes":
+        count = int(value) if float(value).is_integer() else 2
+        return tr.ngettext("{value} commune", "{value} communes", count, value=n)
+    return n
+
+
+def _comparator(v: Value, shown: str, tr: Translator) -> str:
+    c = v.comparator
+    if c == "reach":
+        return tr.gettext("reach {value}", value=shown)
+    if c == "below":
+        return tr.gettext("under {value}", value=shown)
+    if c == "down_to":
+        return tr.gettext("down to {value}", value=shown)
+    if c == "above":
+        return tr.gettext("above {value}", value=shown)
+    if c == "at_least":
+        return tr.gettext("at least {value}", value=shown)
+    if c == "maintain":
+        return tr.gettext("maintain {value}", value=shown)
+    if c == "reduce_by":
+        return tr.gettext("reduce by {value}", value=shown)
+    return shown
+
+
+def _note(note: str | None) -> str:
+    """The qualifier of a value, without editorial remarks about the document's wording."""
+    if not note:
+        return ""
+    parts = [p.strip() for p in note.split(";")]
+    kept = [p for p in parts if p and "văn bản" not in p.lower() and "'" not in p]
+    return _clip("; ".join(kept), MAX_NOTE)
+
+
+def value_text(v: Value, tr: Translator) -> str:
+    """"dưới 9,5/1.000 trẻ đẻ sống" / "under 9.5 per 1,000 live births"."""
+    if v.comparator == "range" and v.value is not None and v.value_max is not None:
+        body = tr.gettext("from {low} to {high}", low=number(v.value, tr),
+                          high=with_unit(v.value_max, v.unit, tr))
+    elif v.value is None:
+        body = tr.gettext("maintain") if v.comparator == "maintain" else esc(v.text)
+    else:
+        body = _comparator(v, with_unit(v.value, v.unit, tr), tr)
+    note = _note(v.note)
+    if note:
+        body += f" ({note})"
+    elif v.year is None:
+        body += " (" + tr.gettext("no year stated") + ")"
+    return body
+
+
+def values_text(values: Iterable[Value], tr: Translator) -> str:
+    out = []
+    for v in values:
+        text = value_text(v, tr)
+        out.append(f"{v.year}: {text}" if v.year is not None else text)
+    return esc("; ".join(out))
+
+
+def _years(years: Iterable[int]) -> str:
+    return ", ".join(str(y) for y in years)
+
+
+# ---------------------------------------------------------------------- targets
+
+def _target_block(part: TargetPart, tr: Translator, compact: bool = False) -> list[str]:
+    target, shown = part.target, list(part.indicators)
+    head = f"<b>{esc(tr.gettext('Target {n}', n=target.number))}</b>"
+    if len(shown) == 1:
+        ind = shown[0]
+        line = f"{head} · {esc(_clip(indicator_label(ind, tr), MAX_LABEL))}"
+        values = values_text(ind.values, tr)
+        return [f"{line}: {values}"] if compact else [line, values]
+    lines = [head]
+    for ind in shown:
+        label = esc(_clip(indicator_label(ind, tr), MAX_LABEL))
+        lines.append(f"• {label}: {values_text(ind.values, tr)}")
+    return lines
+
+
+def _plan_header(plan: Plan) -> str:
+    return f"<b>{esc(short_name(plan))}</b>"
+
+
+def _target_value(answer: Answer, tr: Translator) -> tuple[str, list]:
+    multi = len(answer.parts) > 1
+    lines: list[str] = []
+    for part in answer.parts:
+        if multi:
+            lines.append(_plan_header(part.plan))
+        for tp in part.targets:
+            if tp.indicators:
+                lines += _target_block(tp, tr)
+            else:
+                lines.append(_no_value_line(tp, answer.years, tr))
+        if not part.targets:
+            lines.append(esc(_no_target_text(answer, tr)))
+        lines.append(source_line(part.plan, [t.target.section for t in part.targets], tr,
+                                 short=multi))
+        if multi:
+            lines.append("")
+    return "\n".join(lines), []
+
+
+def _no_value_line(tp: TargetPart, years: tuple[int, ...], tr: Translator) -> str:
+    text = tr.gettext("Target {n} sets no value for {years}; it has values for: {available}.",
+                      n=tp.target.number, years=_years(years),
+                      available=_years(tp.years_available) or "—")
+    return esc(text)
+
+
+def _no_target_text(answer: Answer, tr: Translator) -> str:
+    numbers = ", ".join(str(n) for n in answer.target_numbers)
+    return tr.gettext("This plan has no target {n}.", n=numbers)
+
+
+def _compare(answer: Answer, tr: Translator) -> tuple[str, list]:
+    numbers = ", ".join(str(n) for n in answer.target_numbers)
+    lines = [f"<b>{esc(tr.gettext('Target {n} in each plan', n=numbers))}</b>"]
+    if answer.years:
+        lines[0] += f" ({_years(answer.years)})"
+    sources = []
+    for part in answer.parts:
+        lines.append(_plan_header(part.plan))
+        for tp in part.targets:
+            if not tp.indicators:
+                lines.append(_no_value_line(tp, answer.years, tr))
+                continue
+            for ind in tp.indicators:
+                prefix = (esc(_clip(indicator_label(ind, tr), 60)) + ": "
+                          if len(tp.indicators) > 1 or len(part.targets) > 1 else "")
+                lines.append(f"• {prefix}{values_text(ind.values, tr)}")
+        sources.append(source_line(part.plan, [t.target.section for t in part.targets], tr,
+                                   short=True))
+    if answer.parts and answer.parts[0].targets:
+        first = answer.parts[0].targets[0]
+        lines.insert(1, esc(target_title(first.target, tr)))
+    return "\n".join(lines + sources), []
+
+
+def _no_value_for_year(answer: Answer, tr: Translator) -> tuple[str, list]:
+    part = answer.parts[0]
+    tp = part.targets[0]
+    lines = [_no_value_line(tp, answer.years, tr)]
+    lines += _target_block(tp, tr)
+    lines.append(source_line(part.plan, [tp.target.section], tr))
+    return "\n".join(lines), []
+
+
+def _no_such_target(answer: Answer, tr: Translator) -> tuple[str, list]:
+    if answer.goal_number is not None and answer.parts:
+        plan = answer.parts[0].plan
+        goals = sorted(g.number for g in plan.goals) or sorted({t.goal for t in plan.targets})
+        text = tr.gettext("This plan has no goal {n}; its goals are {first}–{last}.",
+                          n=answer.goal_number, first=goals[0] if goals else 1,
+                          last=goals[-1] if goals else 4)
+        return esc(text), []
+    numbers = ", ".join(str(n) for n in answer.target_numbers)
+    if not answer.parts:
+        return esc(tr.gettext("No plan has a target {n}. Targets are numbered 1–24.",
+                              n=numbers)), []
+    plan = answer.parts[0].plan
+    if not plan.targets:
+        text = tr.gettext("{plan} has no numbered targets.", plan=short_name(plan))
+        return esc(text), []
+    nums = sorted(t.number for t in plan.targets)
+    text = tr.gettext("{plan} has no target {n}; its targets are {first}–{last}.",
+                      plan=short_name(plan), n=numbers, first=nums[0], last=nums[-1])
+    return esc(text), []
+
+
+# ---------------------------------------------------------------------- offices
+
+def _office_names(offices: Iterable[Office]) -> str:
+    return esc("; ".join(o.name for o in offices))
+
+
+def _responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
+    multi = len(answer.parts) > 1
+    lines: list[str] = []
+    for part in answer.parts:
+        if multi:
+            lines.append(_plan_header(part.plan))
+        sections: list[str] = []
+        for tp in part.targets:
+            t = tp.target
+            head = esc(tr.gettext("Target {n}", n=t.number))
+            lines.append(f"<b>{head}</b> · {esc(target_title(t, tr))}")
+            if t.lead is None:
+                lines.append(esc(tr.gettext("The document does not state which office leads "
+                                            "it.")))
+            else:
+                lines.append(f"{esc(tr.gettext('Lead:'))} {_office_names(t.lead)}")
+                sections += [o.section for o in t.lead]
+            if t.coordinating:
+                lines.append(f"{esc(tr.gettext('Coordinating:'))} "
+                             f"{_office_names(t.coordinating)}")
+                sections += [o.section for o in t.coordinating]
+            elif answer.coordinating:
+                lines.append(esc(tr.gettext("Coordinating offices: not stated.")))
+        lines.append(source_line(part.plan, sections, tr, short=multi))
+    return "\n".join(lines), []
+
+
+def _duty_numbers(numbers: Iterable[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def _group_label(group: Group, tr: Translator) -> str:
+    return tr.gettext("Group {n}", n=group.number)
+
+
+def _office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
+    lines: list[str] = []
+    multi = len(answer.parts) > 1
+    for part in answer.parts:
+        duties = part.duties
+        if duties is None:
+            continue
+        name = duties.office.name
+        if multi:
+            lines.append(_plan_header(part.plan))
+        if duties.led:
+            text = tr.ngettext("{office} leads {n} target: {numbers}",
+                               "{office} leads {n} targets: {numbers}", len(duties.led),
+                               office=name, numbers=_duty_numbers(duties.led))
+        else:
+            text = tr.gettext("{office} leads no numbered target.", office=name)
+        lines.append(esc(text))
+        if duties.coordinated:
+            lines.append(esc(tr.gettext("Coordinates: target {numbers}",
+                                        numbers=_duty_numbers(duties.coordinated))))
+        if duties.groups:
+            groups = ", ".join(_group_label(g, tr) for g in duties.groups)
+            lines.append(esc(tr.gettext("Also leads tasks of: {groups}", groups=groups)))
+        if duties.objectives:
+            lines.append(esc(tr.ngettext("Also leads {n} objective", "Also leads {n} objectives",
+                                         len(duties.objectives))))
+        sections = _office_sections(part.plan, name)
+        lines.append(source_line(part.plan, sections, tr, short=multi))
+    lines.append(esc(tr.gettext("Ask “target 9” for the details of a target.")))
+    return "\n".join(lines), []
+
+
+def _office_sections(plan: Plan, name: str) -> list[str]:
+    out = []
+    for item in [*plan.targets, *plan.objectives]:
+        for o in [*(item.lead or []), *(item.coordinating or [])]:
+            if o.name == name:
+                out.append(o.section)
+    if not out:
+        out = [o.section for o in plan.offices if o.name == name]
+    return out[:4]
+
+
+def _office_leads_nothing(answer: Answer, tr: Translator) -> tuple[str, list]:
+    lines = []
+    for part in answer.parts:
+        duties = part.duties
+        if duties is None:
+            continue
+        name = duties.office.name
+        if duties.in_plan:
+            lines.append(esc(tr.gettext("{office} does not lead any target in this plan.",
+                                        office=name)))
+            sections = _office_sections(part.plan, name)
+            if sections:
+                lines.append(esc(tr.gettext("The plan names it in section {section}.",
+                                            section=_sections(sections))))
+        else:
+            lines.append(esc(tr.gettext("This plan does not name {office}.", office=name)))
+            sections = []
+        lines.append(source_line(part.plan, sections, tr))
+    if not answer.parts and answer.office_text:
+        lines.append(esc(tr.gettext("{office} does not lead any target in the plans.",
+                                    office=answer.office_text)))
+    return "\n".join(lines), []
+
+
+# ---------------------------------------------------------------------- not stated
+
+def _not_stated(answer: Answer, tr: Translator) -> tuple[str, list]:
+    lines = []
+    for part in answer.parts:
+        plan = part.plan
+        sections: list[str] = []
+        numbers = ", ".join(str(t.target.number) for t in part.targets)
+        if part.fact == "lead":
+            lines.append(esc(tr.gettext("The document does not state which office leads target "
+                                        "{n}.", n=numbers)))
+            sections = [t.target.section for t in part.targets]
+        elif part.fact == "coordinating":
+            lines.append(esc(tr.gettext("The document does not state which offices coordinate "
+                                        "target {n}.", n=numbers)))
+            for tp in part.targets:
+                if tp.target.lead:
+                    lines.append(f"{esc(tr.gettext('Lead:'))} {_office_names(tp.target.lead)}")
+                    sections += [o.section for o in tp.target.lead]
+        elif part.fact == "year":
+            lines.append(esc(tr.gettext("The document does not state by which year target {n} "
+                                        "must be reached.", n=numbers)))
+            for tp in part.targets:
+                lines += _target_block(tp, tr)
+                sections.append(tp.target.section)
+        elif part.fact == "document.number":
+            lines.append(esc(tr.gettext("The document does not state its number.")))
+        elif part.fact == "document.date":
+            lines.append(esc(tr.gettext("The document does not state its issue date.")))
+        elif part.fact == "office":
+            office = part.duties.office.name if part.duties else ""
+            lines.append(esc(tr.gettext("The document does not assign targets to offices, so it "
+                                        "does not state which targets {office} leads.",
+                                        office=office)))
+        elif part.fact == "deadline":
+            lines.append(esc(tr.gettext("The document does not set reporting deadlines.")))
+        lines.append(source_line(plan, sections, tr, short=len(answer.parts) > 1))
+    return "\n".join(lines), []
+
+
+def _document(answer: Answer, tr: Translator) -> tuple[str, list]:
+    lines = []
+    for part in answer.parts:
+        lines.append(_document_line(part.plan, tr))
+        lines.append(source_line(part.plan, [], tr))
+    return "\n".join(lines), []
+
+
+def _document_line(plan: Plan, tr: Translator) -> str:
+    doc = plan.document
+    number = doc.number or tr.gettext("no number")
+    issued = tr.date(doc.date) if doc.date else tr.gettext("no date")
+    return esc(tr.gettext("Number {number}, issued {date}", number=number, date=issued))
+
+
+# ---------------------------------------------------------------------- goals
+
+def _goal_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
+    part = answer.parts[0]
+    plan = part.plan
+    goal = next((g for g in plan.goals if g.number == answer.goal_number), None)
+    head = esc(tr.gettext("Goal {n}", n=answer.goal_number))
+    title = (goal.title_en if _en(tr) else goal.title) if goal else ""
+    lines = [f"<b>{head}</b>: {esc(title)}" if title else f"<b>{head}</b>"]
+    for tp in part.targets:
+        lines.append(f"• {tp.target.number} — {esc(target_title(tp.target, tr))}")
+    lines.append(source_line(plan, [goal.section] if goal else [], tr))
+    return "\n".join(lines), []
+
+
+# ---------------------------------------------------------------------- topics
+
+def _objective_line(obj: Objective, plan: Plan, tr: Translator) -> str:
+    group = next((g for g in plan.groups if g.id == obj.group), None)
+    head = _group_label(group, tr) if group else tr.gettext("Objective")
+    text = _clip(obj.text, MAX_OBJECTIVE)
+    line = f"• <b>{esc(head)}</b> · {esc(text)}"
+    if text.endswith("…") and obj.values:
+        line += f" ({values_text(obj.values, tr)})"
+    return line
+
+
+def _criteria_lines(group: Group, tr: Translator) -> list[str]:
+    head = tr.ngettext("{group}: {n} criterion", "{group}: {n} criteria", len(group.criteria),
+                       group=_group_label(group, tr))
+    lines = [f"<b>{esc(head)}</b>"]
+    lines += [f"{i}. {esc(c)}" for i, c in enumerate(group.criteria, 1)]
+    return lines
+
+
+def _topic_part(part: PlanPart, tr: Translator, multi: bool) -> list[str]:
+    lines = [_plan_header(part.plan)] if multi else []
+    sections = []
+    for group in part.groups:
+        lines += _criteria_lines(group, tr)
+        sections.append(group.section)
+    for tp in part.targets:
+        lines += _target_block(tp, tr, compact=True) if tp.indicators else [
+            f"<b>{esc(tr.gettext('Target {n}', n=tp.target.number))}</b>"]
+        sections.append(tp.target.section)
+    for obj in part.objectives:
+        lines.append(_objective_line(obj, part.plan, tr))
+        sections.append(obj.section)
+    lines.append(source_line(part.plan, sections, tr, short=multi))
+    return lines
+
+
+def _topic(answer: Answer, tr: Translator) -> tuple[str, list]:
+    multi = len(answer.parts) > 1 or bool(answer.choices)
+    lines: list[str] = []
+    for part in answer.parts:
+        lines += _topic_part(part, tr, multi)
+    buttons = _plan_buttons(answer, tr) if answer.choices else []
+    if buttons:
+        lines.append(esc(tr.gettext("Choose your plan for a full answer:")))
+    return "\n".join(lines), buttons
+
+
+# ---------------------------------------------------------------------- deadlines
+
+def _deadline_kind(d: Deadline, tr: Translator) -> str:
+    return {
+        "six_monthly_report": tr.gettext("Six-monthly report"),
+        "annual_report": tr.gettext("Annual report"),
+        "review": tr.gettext("Review"),
+        "evaluation": tr.gettext("Evaluation"),
+    }.get(d.kind, tr.gettext("Reporting"))
+
+
+def deadline_when(d: Deadline, tr: Translator) -> str:
+    if d.month and d.day:
+        day = format_date(date(2000, d.month, d.day), "d MMMM", locale=tr.locale)
+        when = (tr.gettext("before {date}", date=day) if d.before
+                else tr.gettext("on {date}", date=day))
+        if d.years:
+            when += f" ({_years(d.years)})"
+        return when
+    if d.month:
+        month = format_date(date(2000, d.month, 1), "MMMM", locale=tr.locale)
+        if d.years:
+            return tr.gettext("{month} of {years}", month=month, years=_years(d.years))
+        return tr.gettext("in {month}", month=month)
+    if d.years:
+        return tr.gettext("in {years}", years=_years(d.years))
+    return tr.gettext("no date stated")
+
+
+def _deadline_lines(part: PlanPart, tr: Translator, compact: bool) -> list[str]:
+    lines = []
+    shown_texts: set[str] = set()
+    for d in part.deadlines:
+        text = d.text_en if _en(tr) else d.text
+        head = f"• <b>{esc(_deadline_kind(d, tr))}</b> — {esc(deadline_when(d, tr))}"
+        if compact or text in shown_texts:
+            lines.append(head)
+        else:
+            lines.append(f"{head}: {esc(_clip(text, MAX_DEADLINE))}")
+            shown_texts.add(text)
+    return lines
+
+
+def _deadlines(answer: Answer, tr: Translator) -> tuple[str, list]:
+    multi = len(answer.parts) > 1
+    lines: list[str] = []
+    for part in answer.parts:
+        if multi:
+            lines.append(_plan_header(part.plan))
+        lines += _deadline_lines(part, tr, compact=multi)
+        lines.append(source_line(part.plan, [d.section for d in part.deadlines], tr,
+                                 short=multi))
+    return "\n".join(lines), []
+
+
+# ---------------------------------------------------------------------- choosing a plan
+
+def _plan_buttons(answer: Answer, tr: Translator) -> list[list[Button]]:
+    del tr
+    return [[Button(short_name(p), f"setplan:{p.id}")] for p in _choice_plans(answer)]
+
+
+def _choice_plans(answer: Answer) -> list[Plan]:
+    plans = {p.plan.id: p.plan for p in answer.parts}
+    return [plans[i] for i in answer.choices if i in plans] or list(plans.values())
+
+
+def _compact_line(answer: Answer, part: PlanPart, tr: Translator) -> str:
+    about = answer.about
+    if about == "responsibility":
+        leads = [tp.target.lead for tp in part.targets]
+        if any(lead is None for lead in leads):
+            return esc(tr.gettext("not stated"))
+        return "; ".join(_office_names(lead or []) for lead in leads)
+    if about == "goal_targets":
+        return esc(tr.gettext("targets {numbers}",
+                              numbers=_duty_numbers(t.target.number for t in part.targets)))
+    if about == "office_targets" and part.duties:
+        d = part.duties
+        return esc(tr.gettext("{office}: targets {numbers}", office=d.office.name,
+                              numbers=_duty_numbers(d.led) or "—"))
+    if about == "document":
+        return _document_line(part.plan, tr)
+    pieces = []
+    for tp in part.targets:
+        if not tp.indicators:
+            pieces.append(esc(tr.gettext("no value for {years}", years=_years(answer.years))))
+        for ind in tp.indicators:
+            pieces.append(values_text(ind.values, tr))
+    return " | ".join(pieces)
+
+
+def _choose_plan(answer: Answer, tr: Translator) -> tuple[str, list]:
+    lines = [esc(tr.gettext("You have not chosen a plan. In each plan:"))]
+    if answer.target_numbers:
+        numbers = ", ".join(str(n) for n in answer.target_numbers)
+        lines[0] = f"<b>{esc(tr.gettext('Target {n}', n=numbers))}</b> — " + lines[0]
+    elif answer.goal_number is not None:
+        lines[0] = f"<b>{esc(tr.gettext('Goal {n}', n=answer.goal_number))}</b> — " + lines[0]
+    for part in answer.parts:
+        sections = [t.target.section for t in part.targets]
+        where = f" <i>({esc(_sections(sections))})</i>" if sections else ""
+        lines.append(f"• {_plan_header(part.plan)}: {_compact_line(answer, part, tr)}{where}")
+    lines.append(esc(tr.gettext("Choose your plan for a full answer:")))
+    return "\n".join(lines), _plan_buttons(answer, tr)
+
+
+# ---------------------------------------------------------------------- help, unknown
+
+def _examples(tr: Translator) -> list[str]:
+    return [
+        "• " + esc(tr.gettext("target 14 for 2025")),
+        "• " + esc(tr.gettext("who is responsible for target 9?")),
+        "• " + esc(tr.gettext("child marriage")),
+    ]
+
+
+def _help(answer: Answer, tr: Translator) -> tuple[str, list]:
+    del answer
+    lines = [
+        esc(tr.gettext("I answer questions about the Action Plans for Children: targets, "
+                       "values by year, responsible offices and reporting deadlines.")),
+        esc(tr.gettext("Ask, for example:")),
+        *_examples(tr),
+        "• " + esc(tr.gettext("which targets does the Department of Health lead?")),
+        "• " + esc(tr.gettext("compare target 11")),
+        "• " + esc(tr.gettext("reporting deadlines")),
+        esc(tr.gettext("Choose your plan with /plan.")),
+    ]
+    return "\n".join(lines), []
+
+
+def _unknown(answer: Answer, tr: Translator) -> tuple[str, list]:
+    del answer
+    lines = [
+        esc(tr.gettext("I can only answer questions about the Action Plans for Children "
+                       "(targets, responsible offices, deadlines). Try:")),
+        *_examples(tr),
+    ]
+    return "\n".join(lines), []
+
+
+_RENDERERS: dict[str, Callable[[Answer, Translator], tuple[str, list]]] = {
+    "target_value": _target_value,
+    "responsibility": _responsibility,
+    "office_targets": _office_targets,
+    "office_leads_nothing": _office_leads_nothing,
+    "goal_targets": _goal_targets,
+    "topic": _topic,
+    "compare": _compare,
+    "deadlines": _deadlines,
+    "document": _document,
+    "choose_plan": _choose_plan,
+    "no_such_target": _no_such_target,
+    "no_value_for_year": _no_value_for_year,
+    "not_stated": _not_stated,
+    "unknown": _unknown,
+    "help": _help,
+}

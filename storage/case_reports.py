@@ -1,0 +1,243 @@
+"""Monthly case reports: submit, replace, reopen, with a full audit trail.
+
+Every change writes a :class:`ReportVersion` row. Submissions carry an optional client token
+(e.g. from the confirm button): the same token never creates a second report or version, so a
+double-tapped confirm or a re-delivered update is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reports.model import FIELDS, CaseCounts, Month
+from storage.due import LockPolicy
+from storage.models import Report, ReportVersion
+from storage.types import as_utc, utcnow
+from storage.upsert import insert_ignore
+
+#: Roles that may change a locked month and re-open it for officers.
+SUPERVISING_ROLES = frozenset({"supervisor", "admin"})
+
+
+class SubmitStatus(StrEnum):
+    CREATED = "created"
+    REPLACED = "replaced"
+    REOPENED = "reopened"
+    #: This client token was already used: nothing changed.
+    DUPLICATE = "duplicate"
+    #: The month is already reported: ask the user, then call :func:`replace_report`.
+    EXISTS = "exists"
+    #: Past the lock date: only a supervisor may change it (or re-open it).
+    LOCKED = "locked"
+    #: The report changed since the user saw it (``expected_version`` mismatch).
+    CONFLICT = "conflict"
+    #: The new values equal the current ones: no version written.
+    UNCHANGED = "unchanged"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    status: SubmitStatus
+    report: Report | None = None
+    version: ReportVersion | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.status in (SubmitStatus.CREATED, SubmitStatus.REPLACED)
+
+
+def counts_of(report: Report) -> CaseCounts:
+    return CaseCounts(**{name: getattr(report, name) for name in FIELDS})
+
+
+def month_of(report: Report) -> Month:
+    return Month(report.year, report.month)
+
+
+def _values(counts: CaseCounts) -> dict[str, Any]:
+    values = counts.as_dict()
+    for name in FIELDS:
+        value = values.get(name)
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise ValueError(f"{name} must be a whole number ≥ 0, got {value!r}")
+    return {name: values.get(name) for name in FIELDS}
+
+
+async def get_report(session: AsyncSession, unit_id: int, month: Month) -> Report | None:
+    return await session.scalar(
+        select(Report).where(
+            Report.unit_id == unit_id, Report.year == month.year, Report.month == month.month
+        )
+    )
+
+
+async def reports_of_unit(
+    session: AsyncSession, unit_id: int, start: Month, end: Month
+) -> Sequence[Report]:
+    """One unit's reports in ``start..end`` (inclusive), oldest first."""
+    stmt = (
+        select(Report)
+        .where(Report.unit_id == unit_id, Report.period.between(_period(start), _period(end)))
+        .order_by(Report.period)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def history(session: AsyncSession, report_id: int) -> Sequence[ReportVersion]:
+    """All changes of a report, oldest first."""
+    stmt = (
+        select(ReportVersion)
+        .where(ReportVersion.report_id == report_id)
+        .order_by(ReportVersion.changed_at, ReportVersion.id)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+def can_change(
+    report: Report | None, role: str | None, policy: LockPolicy, now: datetime
+) -> bool:
+    """Whether `role` may change this month's report at `now`."""
+    if report is None or role in SUPERVISING_ROLES:
+        return True
+    return report.reopened_at is not None or not policy.is_locked(month_of(report), now)
+
+
+async def submit_report(
+    session: AsyncSession,
+    unit_id: int,
+    month: Month,
+    counts: CaseCounts,
+    *,
+    person_id: int | None,
+    token: str | None = None,
+    now: datetime | None = None,
+) -> SubmitResult:
+    """Save the first report of a month; EXISTS if the month is already reported."""
+    now = as_utc(now or utcnow())
+    values = _values(counts)
+    if token and (seen := await _version_by_token(session, token)):
+        return SubmitResult(SubmitStatus.DUPLICATE, await session.get(Report, seen.report_id), seen)
+    inserted = await insert_ignore(
+        session,
+        Report,
+        {
+            "unit_id": unit_id, "year": month.year, "month": month.month,
+            "period": _period(month), **values, "submitted_by": person_id,
+            "submitted_at": now, "updated_by": person_id, "updated_at": now, "version": 1,
+        },
+    )
+    report = await get_report(session, unit_id, month)
+    assert report is not None
+    if not inserted:
+        if token and (seen := await _version_by_token(session, token)):
+            return SubmitResult(SubmitStatus.DUPLICATE, report, seen)
+        return SubmitResult(SubmitStatus.EXISTS, report)
+    version = ReportVersion(
+        report_id=report.id, version=1, action="created", old_values=None, new_values=values,
+        changed_by=person_id, changed_at=now, client_token=token,
+    )
+    session.add(version)
+    await session.flush()
+    return SubmitResult(SubmitStatus.CREATED, report, version)
+
+
+async def replace_report(
+    session: AsyncSession,
+    unit_id: int,
+    month: Month,
+    counts: CaseCounts,
+    *,
+    person_id: int | None,
+    role: str | None,
+    reason: str | None,
+    policy: LockPolicy,
+    token: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> SubmitResult:
+    """Replace a month's values (new version + audit row), subject to the lock policy."""
+    now = as_utc(now or utcnow())
+    values = _values(counts)
+    if token and (seen := await _version_by_token(session, token)):
+        return SubmitResult(SubmitStatus.DUPLICATE, await session.get(Report, seen.report_id), seen)
+    report = await _locked_report(session, unit_id, month)
+    if report is None:
+        return SubmitResult(SubmitStatus.NOT_FOUND)
+    if token and (seen := await _version_by_token(session, token)):  # a racing twin won
+        return SubmitResult(SubmitStatus.DUPLICATE, report, seen)
+    if expected_version is not None and report.version != expected_version:
+        return SubmitResult(SubmitStatus.CONFLICT, report)
+    if not can_change(report, role, policy, now):
+        return SubmitResult(SubmitStatus.LOCKED, report)
+    old = {name: getattr(report, name) for name in FIELDS}
+    if old == values:
+        return SubmitResult(SubmitStatus.UNCHANGED, report)
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.version += 1
+    report.updated_by, report.updated_at = person_id, now
+    report.reopened_at = report.reopened_by = None
+    version = ReportVersion(
+        report_id=report.id, version=report.version, action="replaced", old_values=old,
+        new_values=values, changed_by=person_id, changed_at=now, reason=reason,
+        client_token=token,
+    )
+    session.add(version)
+    await session.flush()
+    return SubmitResult(SubmitStatus.REPLACED, report, version)
+
+
+async def reopen_report(
+    session: AsyncSession,
+    unit_id: int,
+    month: Month,
+    *,
+    person_id: int | None,
+    role: str | None,
+    reason: str | None,
+    now: datetime | None = None,
+) -> SubmitResult:
+    """Let the officer change a locked month once more (supervisors and admins only)."""
+    now = as_utc(now or utcnow())
+    if role not in SUPERVISING_ROLES:
+        return SubmitResult(SubmitStatus.FORBIDDEN)
+    report = await _locked_report(session, unit_id, month)
+    if report is None:
+        return SubmitResult(SubmitStatus.NOT_FOUND)
+    report.reopened_at, report.reopened_by = now, person_id
+    current = {name: getattr(report, name) for name in FIELDS}
+    version = ReportVersion(
+        report_id=report.id, version=report.version, action="reopened", old_values=current,
+        new_values=current, changed_by=person_id, changed_at=now, reason=reason,
+    )
+    session.add(version)
+    await session.flush()
+    return SubmitResult(SubmitStatus.REOPENED, report, version)
+
+
+async def _locked_report(session: AsyncSession, unit_id: int, month: Month) -> Report | None:
+    """The report, row-locked until commit on PostgreSQL (SQLite has one writer anyway)."""
+    stmt = (
+        select(Report)
+        .where(Report.unit_id == unit_id, Report.year == month.year, Report.month == month.month)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return await session.scalar(stmt)
+
+
+async def _version_by_token(session: AsyncSession, token: str) -> ReportVersion | None:
+    return await session.scalar(select(ReportVersion).where(ReportVersion.client_token == token))
+
+
+def _period(month: Month) -> int:
+    return month.year * 100 + month.month

@@ -1,0 +1,69 @@
+"""Every question in tests/questions/*.yaml gets the right kind of answer, from the right
+plans, with the expected facts (and without the facts it must not state)."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.i18n import translator
+from knowledge.loader import default_plans
+from knowledge.qa import QAEngine
+from knowledge.render import render_answer
+
+QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible_text(markup: str) -> str:
+    """What the user sees of an HTML reply."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+def load_questions() -> list[tuple[str, dict]]:
+    items = []
+    for path in sorted(QUESTIONS_DIR.glob("*.yaml")):
+        for n, item in enumerate(yaml.safe_load(path.read_text(encoding="utf-8")) or [], 1):
+            items.append((f"{path.stem}#{n}", item))
+    return items
+
+
+QUESTIONS = load_questions()
+
+
+@cache
+def engine() -> QAEngine:
+    return QAEngine(default_plans())
+
+
+def test_question_files_are_well_formed() -> None:
+    plans = default_plans()
+    assert QUESTIONS, "no question files found"
+    for qid, item in QUESTIONS:
+        assert {"q", "lang", "kind", "plans"} <= set(item), qid
+        assert item.get("plan") is None or item["plan"] in plans, qid
+        assert all(p in plans for p in item["plans"]), qid
+
+
+@pytest.mark.parametrize(("qid", "item"), QUESTIONS, ids=[qid for qid, _ in QUESTIONS])
+def test_question(qid: str, item: dict) -> None:
+    plans = default_plans()
+    if item.get("plan") and item["plan"] not in plans:
+        pytest.skip(f"plan {item['plan']} not loaded")
+    answer = engine().ask(item["q"], plan_id=item.get("plan"))
+    reply = render_answer(answer, translator(item["lang"]))
+    shown = visible_text(reply.text)
+    where = f"{qid}: {item['q']!r}\n--- reply ({answer.kind}, {answer.plan_ids}):\n{shown}"
+    assert answer.kind == item["kind"], where
+    assert set(answer.plan_ids) == set(item["plans"]), where
+    lowered = shown.casefold()
+    for needle in item.get("contains") or []:
+        assert str(needle).casefold() in lowered, f"missing {needle!r} in {where}"
+    for needle in item.get("absent") or []:
+        assert str(needle).casefold() not in lowered, f"unexpected {needle!r} in {where}"
+    assert reply.html

@@ -1,0 +1,129 @@
+"""Unit tree: CSV import, subtree queries, moves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storage import units
+from storage.db import Database
+from storage.models import UnitPopulation
+
+TREE_CSV = """code,name,level,parent_code,plan_id,child_population
+KG,Kiên Giang,province,,,
+RG,TP Rạch Giá,city,KG,rach-gia-2021-2030,
+RG-VT,Phường Vĩnh Thanh,ward,RG,,5200
+RG-AH,Phường An Hòa,commune,RG,,4100
+HCM-Q1-BN,Phường Bến Nghé,commune,HCM-Q1,,3000
+HCM-Q1,Quận 1,district,HCM,,
+HCM,TP Hồ Chí Minh,city,,hcmc-2022-2030,
+"""
+
+
+async def test_import_with_parents_later_in_file(db: Database) -> None:
+    async with db.session() as session:
+        result = await units.import_units_csv(session, TREE_CSV, population_year=2025)
+        await session.commit()
+    assert (result.created, result.updated, result.populations) == (7, 0, 3)
+
+    async with db.read_session() as session:
+        hcm = await units.unit_by_code(session, "HCM")
+        ben_nghe = await units.unit_by_code(session, "HCM-Q1-BN")
+        vinh_thanh = await units.unit_by_code(session, "RG-VT")
+        assert hcm is not None and ben_nghe is not None and vinh_thanh is not None
+        assert ben_nghe.plan_id == "hcmc-2022-2030"  # inherited through the district
+        assert vinh_thanh.level == "commune" and vinh_thanh.plan_id == "rach-gia-2021-2030"
+        below = await units.units_in_subtree(session, hcm.id)
+        assert [u.code for u in below] == ["HCM", "HCM-Q1", "HCM-Q1-BN"]
+        kg = await units.unit_by_code(session, "KG")
+        assert kg is not None
+        communes = await units.units_in_subtree(session, kg.id, level="commune")
+        assert sorted(u.code for u in communes) == ["RG-AH", "RG-VT"]
+        assert [u.code for u in await units.ancestors(session, ben_nghe.id)] == ["HCM", "HCM-Q1"]
+        pop = await session.get(UnitPopulation, (vinh_thanh.id, 2025))
+        assert pop is not None and pop.child_population == 5200
+
+
+async def test_import_from_path_and_reimport_updates(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text("\ufeff" + TREE_CSV, encoding="utf-8")
+    async with db.session() as session:
+        await units.import_units_csv(session, path)
+        await session.commit()
+    # Move Bến Nghé under Rạch Giá and rename it: an update, not a new unit.
+    changed = "code,name,level,parent_code\nHCM-Q1-BN,Bến Nghé (mới),commune,RG\n"
+    async with db.session() as session:
+        result = await units.import_units_csv(session, str(changed))
+        await session.commit()
+    assert (result.created, result.updated) == (0, 1)
+    async with db.read_session() as session:
+        rg = await units.unit_by_code(session, "RG")
+        hcm = await units.unit_by_code(session, "HCM")
+        assert rg is not None and hcm is not None
+        assert "HCM-Q1-BN" in [u.code for u in await units.units_in_subtree(session, rg.id)]
+        assert "HCM-Q1-BN" not in [u.code for u in await units.units_in_subtree(session, hcm.id)]
+        moved = await units.unit_by_code(session, "HCM-Q1-BN")
+        assert moved is not None and moved.name == "Bến Nghé (mới)"
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "line", "fragment"),
+    [
+        ("code,name,level,parent_code\nA,Alpha,province,\nB,Beta,district,ZZ\n", 3, "unknown"),
+        ("code,name,level,parent_code\nA,Alpha,province,\nB,,district,A\n", 3, "name"),
+        ("code,name,level,parent_code\nA,Alpha,planet,\n", 2, "level"),
+        ("code,name,level,parent_code\nA,Alpha,province,\nA,Again,province,\n", 3, "repeats"),
+        ("code,name,level,parent_code\nA,Alpha,province,\nB,Beta,commune,\n", 3, "parent"),
+        ("code,name,level,parent_code\nA,A,province,\nC,C,commune,A\nD,D,commune,C\n", 4,
+         "commune"),
+        ("code,name,level,parent_code\nX,X,district,Y\nY,Y,district,X\n", 2, "cycle"),
+        ("code,name,level,parent_code,plan_id,child_population\nA,A,province,,,-5\n", 2,
+         "whole number"),
+        ("code,name\nA,A\n", 1, "level"),
+    ],
+)
+async def test_bad_row_reported_by_line_and_nothing_imported(
+    db: Database, csv_text: str, line: int, fragment: str
+) -> None:
+    async with db.session() as session:
+        with pytest.raises(units.UnitImportError) as caught:
+            await units.import_units_csv(session, csv_text)
+        await session.commit()
+    assert caught.value.line == line
+    assert fragment in caught.value.message
+    async with db.read_session() as session:
+        assert await units.unit_by_code(session, "A") is None
+        assert await units.unit_by_code(session, "X") is None
+
+
+async def test_import_cycle_through_existing_units_rolls_back(db: Database) -> None:
+    async with db.session() as session:
+        await units.import_units_csv(session, TREE_CSV)
+        await session.commit()
+    # HCM below its own district: caught while writing, the savepoint undoes the new unit.
+    bad = "code,name,level,parent_code\nNEW,New,province,\nHCM,HCM,city,HCM-Q1\n"
+    async with db.session() as session:
+        with pytest.raises(units.UnitImportError) as caught:
+            await units.import_units_csv(session, bad)
+        await session.commit()
+    assert caught.value.line == 3
+    async with db.read_session() as session:
+        assert await units.unit_by_code(session, "NEW") is None
+        hcm = await units.unit_by_code(session, "HCM")
+        assert hcm is not None and hcm.parent_id is None
+
+
+async def test_move_unit_updates_whole_subtree(db: Database) -> None:
+    async with db.session() as session:
+        await units.import_units_csv(session, TREE_CSV)
+        q1 = await units.unit_by_code(session, "HCM-Q1")
+        kg = await units.unit_by_code(session, "KG")
+        bn = await units.unit_by_code(session, "HCM-Q1-BN")
+        assert q1 and kg and bn
+        await units.move_unit(session, q1.id, kg.id)
+        await session.commit()
+        assert await units.is_within(session, bn.id, kg.id)
+        assert [u.code for u in await units.ancestors(session, bn.id)] == ["KG", "HCM-Q1"]
+        with pytest.raises(units.UnitTreeError):
+            await units.move_unit(session, kg.id, bn.id)
