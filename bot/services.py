@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
+from knowledge.answer_cache import AnswerCache
 from knowledge.qa import QAEngine
 from knowledge.schema import Plan
+from storage.person_cache import PersonCache
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -22,6 +24,11 @@ class Services:
     qa: QAEngine
     db: Database
     clock: Any  # reports.clock.Clock
+    people: PersonCache = field(default_factory=PersonCache)
+    answers: AnswerCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.answers = AnswerCache(self.qa)
 
 
 def services_of(bot_data: dict[str, Any]) -> Services:

@@ -39,11 +39,17 @@ async def caller(update: Update, context: Context) -> Caller:
     user = update.effective_user
     assert user is not None
     svc = services(context)
-    async with svc.db.session() as session:
-        person = await people.get_or_create_person(
-            session, user.id, display_name=user.full_name
-        )
-        await session.commit()
+    person = svc.people.get(user.id)
+    if person is None:
+        async with svc.db.read_session() as session:
+            person = await people.get_person(session, user.id)
+        if person is None or (user.full_name and person.display_name != user.full_name):
+            async with svc.db.session() as session:
+                person = await people.get_or_create_person(
+                    session, user.id, display_name=user.full_name
+                )
+                await session.commit()
+        svc.people.put(person)
     locale = person.language or normalize_locale(
         user.language_code, svc.settings.default_language
     )

@@ -8,7 +8,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.i18n import Translator
 from bot.reply import Reply
 from handlers.common import Context, caller, send, services
-from knowledge.render import render_answer
 
 LAST_QUESTION = "last_question"
 
@@ -57,8 +56,8 @@ async def answer_text(update: Update, context: Context, text: str) -> None:
     svc = services(context)
     if context.user_data is not None:
         context.user_data[LAST_QUESTION] = text[:500]
-    answer = svc.qa.ask(text, plan_id=who.plan_id)
-    await send(update, render_answer(answer, who.tr))
+    _answer, reply = svc.answers.answer(text, who.plan_id, who.tr)
+    await send(update, reply)
 
 
 async def ask_command(update: Update, context: Context) -> None:

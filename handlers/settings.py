@@ -9,7 +9,7 @@ from bot.i18n import SUPPORTED, translator
 from bot.reply import Button, Reply
 from handlers.common import Context, caller, edit, send, services
 from handlers.qa import LAST_QUESTION
-from knowledge.render import render_answer, short_name
+from knowledge.render import short_name
 from storage import people
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -65,7 +65,7 @@ async def _set_plan(update: Update, context: Context, plan_id: str | None, *,
         await send(update, confirmation)
     last = (context.user_data or {}).pop(LAST_QUESTION, None) if edit_message else None
     if last and plan_id:
-        await send(update, render_answer(svc.qa.ask(last, plan_id=plan_id), tr))
+        await send(update, svc.answers.answer(last, plan_id, tr)[1])
 
 
 async def plan_button(update: Update, context: Context) -> None:

@@ -338,8 +338,8 @@ def _office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
             groups = ", ".join(_group_label(g, tr) for g in duties.groups)
             lines.append(esc(tr.gettext("Also leads tasks of: {groups}", groups=groups)))
         if duties.objectives:
-            lines.append(esc(tr.ngettext("Also leads {n} objective", "Also leads {n} objectives",
-                                         len(duties.objectives))))
+            lines.append(esc(tr.gettext("Specific objectives it leads: {n}",
+                                        n=len(duties.objectives))))
         sections = _office_sections(part.plan, name)
         lines.append(source_line(part.plan, sections, tr, short=multi))
     lines.append(esc(tr.gettext("Ask “target 9” for the details of a target.")))

@@ -44,7 +44,7 @@ def encode(value: Any) -> Any:
     if isinstance(value, date):
         return {"__date__": value.isoformat()}
     if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value) and not (len(value) == 1 and _tagged(value)):
+        if all(isinstance(k, str) and k not in _TAGS for k in value):
             return {k: encode(v) for k, v in value.items()}
         return {"__map__": [[encode(k), encode(v)] for k, v in value.items()]}
     if dataclasses.is_dataclass(value) and _TYPES.get(type(value).__name__) is type(value):
@@ -75,10 +75,6 @@ def decode(value: Any) -> Any:
             raise TypeError(f"unknown stored type {value['__type__']!r}")
         return cls(**{k: decode(v) for k, v in value["fields"].items()})
     return {k: decode(v) for k, v in value.items()}
-
-
-def _tagged(value: dict[str, Any]) -> bool:
-    return next(iter(value)) in _TAGS
 
 
 def _hashable(key: Any) -> Any:

@@ -86,3 +86,17 @@ async def test_unknown_role_is_rejected(db: Database) -> None:
     async with db.session() as session:
         with pytest.raises(ValueError, match="unknown role"):
             await people.set_role(session, 5, "king")
+
+
+async def test_migrations_match_the_models(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from storage.models import Base
+
+    def diff(sync_conn):
+        context = MigrationContext.configure(sync_conn, opts={"compare_type": True})
+        return compare_metadata(context, Base.metadata)
+
+    async with db.engine.connect() as conn:
+        assert await conn.run_sync(diff) == []

@@ -121,8 +121,9 @@ async def test_leases_expire_and_are_exclusive(db: Database) -> None:
     assert await acquire(winner, NOW + timedelta(seconds=30))  # re-acquire own lease
     assert not await acquire(other, NOW + timedelta(seconds=60))
     async with db.session() as session:
-        assert await leases.renew(session, "reminders", winner, ttl, now=NOW + timedelta(seconds=80))
-        assert await leases.holder_of(session, "reminders", now=NOW + timedelta(seconds=81)) == winner
+        later = NOW + timedelta(seconds=80)
+        assert await leases.renew(session, "reminders", winner, ttl, now=later)
+        assert await leases.holder_of(session, "reminders", now=later) == winner
         await session.commit()
     # Expired: someone else takes it; the old holder can neither renew nor release it.
     assert await acquire(other, NOW + timedelta(seconds=200))

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from knowledge.normalize import contains_phrase, fold
+from knowledge.normalize import contains_phrase, find_phrase, fold
 
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary.yaml"
 
@@ -64,6 +64,16 @@ class Glossary:
                 if hit is not None and owners[hit[2]] not in found:
                     found.append(owners[hit[2]])
         return found
+
+    def topic_words(self, folded: str) -> set[int]:
+        """Word positions covered by exact topic terms ("bao hiem y te" is not an office)."""
+        covered: set[int] = set()
+        for topic in self.topics:
+            for term in topic.vi + topic.en:
+                at = find_phrase(folded, term)
+                if at >= 0:
+                    covered |= set(range(at, at + term.count(" ") + 1))
+        return covered
 
     def office_cores_in(self, folded: str) -> list[str]:
         """Vietnamese office cores named another way in the question ("police" → "cong an")."""

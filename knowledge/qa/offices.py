@@ -88,7 +88,8 @@ class OfficeMatcher:
         types |= {t for w, t in TYPE_WORDS.items() if f" {w} " in f" {folded} "}
         return found, types
 
-    def find(self, folded: str, plan_id: str | None = None) -> list[Office]:
+    def find(self, folded: str, plan_id: str | None = None,
+             min_score: float = MIN_SCORE) -> list[Office]:
         """Best matching offices of one plan (or of all plans), best first."""
         keys = self._by_plan.get(plan_id, []) if plan_id else self._everywhere
         elements, types = self._query_elements(folded)
@@ -99,7 +100,7 @@ class OfficeMatcher:
                 continue
             hits = core_hits + (1 if key.type and key.type in types else 0)
             score = hits / key.size
-            if score >= MIN_SCORE:
+            if score >= min_score:
                 scored.append((score, hits, key.office))
         if not scored:
             return []
@@ -107,5 +108,3 @@ class OfficeMatcher:
         best = scored[0][:2]
         return [office for score, hits, office in scored if (score, hits) == best]
 
-    def mentions_office(self, folded: str) -> bool:
-        return bool(self.find(folded))

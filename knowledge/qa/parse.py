@@ -16,7 +16,9 @@ _TARGET = re.compile(
 _HASH_TARGET = re.compile(r"#\s*(\d{1,3})\b")
 _GOAL = re.compile(r"\b(?:muc\s*tieu|goal|goals)\s*(?:so\s+|number\s+)?(\d{1,2})\b")
 _GROUP = re.compile(r"\b(?:nhom|group)\s*(?:so\s+)?(\d{1,2})\b")
-_YEAR = re.compile(r"\b(20\d\d)\b")
+PLAN_BEFORE = frozenset({"hoach", "kh", "plan"})
+PLAN_AFTER = frozenset({"plan", "plans"})
+VALUE_BEFORE = frozenset({"for", "in", "by", "nam", "den", "to", "until", "of"})
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
 
 
@@ -34,7 +36,8 @@ RESPONSIBLE = _words(
 )
 COORDINATE = _words("phoi hop", "coordinates?", "coordinating", "coordination", "cung voi")
 WHICH_TARGETS = _words(
-    r"chi tieu nao", r"nhung chi tieu", r"chi tieu gi", r"cac chi tieu", r"ct nao",
+    r"muc tieu nao", r"nhung muc tieu", r"muc tieu gi", r"which objectives?",
+    r"what objectives?", r"chi tieu nao", r"nhung chi tieu", r"chi tieu gi", r"cac chi tieu", r"ct nao",
     r"which targets?", r"what targets?", r"any targets?", r"phu trach gi", r"chu tri gi",
     r"phu trach nhung", r"chu tri nhung", r"nhiem vu gi", r"lam gi",
 )
@@ -46,6 +49,11 @@ DEADLINE_WEAK = _words(
     "khi nao", "luc nao", "thoi gian nao", "bao gio", "when", "ngay nao", "thang nao",
     "danh gia", "evaluations?", "evaluate", "assessments?",
 )
+DATE_QUESTION = _words(
+    "ngay nao", "ngay may", "ngay bao nhieu", "what date", "which date", "which day",
+    "what day", "due date", "exact date",
+)
+OBJECTIVE_WORDS = _words("muc tieu", "objectives?")
 YEAR_QUESTION = _words(
     "nam nao", "which year", "what year", "by when", "when", "khi nao", "bao gio", "luc nao",
 )
@@ -55,7 +63,7 @@ COMPARE = _words(
     "versus", "vs", "khac nhau",
 )
 DOC_NUMBER = _words(
-    "so hieu", "so van ban", "van ban so", "so ke hoach", "so quyet dinh", "document number",
+    "so hieu", "so van ban", "van ban so", "so hieu ke hoach", "so quyet dinh", "document number",
     "decision number", "plan number", "reference number", "ky hieu",
 )
 DOC_DATE = _words(
@@ -85,6 +93,10 @@ class Query:
     goal: int | None = None
     group: int | None = None
     years: tuple[int, ...] = ()
+    #: Years that name a plan rather than a value: "kế hoạch 2024", "the 2024 plan".
+    plan_years: tuple[int, ...] = ()
+    #: A plan period named as a year range: "2021-2030".
+    period: tuple[int, int] | None = None
     #: Word positions used up by numbers and years (left out of topic search).
     used: frozenset[int] = field(default_factory=frozenset)
 
@@ -104,6 +116,39 @@ def _span_words(folded: str, start: int, end: int) -> set[int]:
     first = _word_index(folded, start)
     last = _word_index(folded, max(start, end - 1))
     return set(range(first, last + 1))
+
+
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and YEAR_MIN <= int(word) <= YEAR_MAX
+
+
+def _years(words: list[str], targets: list[int]) -> tuple[list[int], list[int], tuple | None]:
+    """Value years, plan-naming years and a plan period ("2021 2030") among the words."""
+    years: list[int] = []
+    plan_years: list[int] = []
+    period = None
+    skip_next = False
+    for i, word in enumerate(words):
+        if skip_next:
+            skip_next = False
+            continue
+        if not _is_year(word) or int(word) in targets:
+            continue
+        year = int(word)
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        before = words[i - 1] if i else ""
+        after = words[i + 1 : i + 4]
+        if _is_year(nxt) and int(nxt) > year:
+            period, skip_next = (year, int(nxt)), True
+        elif before in PLAN_BEFORE or (
+            before not in VALUE_BEFORE
+            and any(w in PLAN_AFTER for w in after)
+            and not any(_is_year(w) for w in after)
+        ):
+            plan_years.append(year)
+        else:
+            years.append(year)
+    return years, plan_years, period
 
 
 def parse(text: str) -> Query:
@@ -129,12 +174,8 @@ def parse(text: str) -> Query:
     if m := _GROUP.search(folded):
         group = int(m.group(1))
         used |= _span_words(folded, m.start(), m.end())
-    years: list[int] = []
-    for m in _YEAR.finditer(folded):
-        year = int(m.group(1))
-        if YEAR_MIN <= year <= YEAR_MAX and year not in targets:
-            years.append(year)
-            used |= _span_words(folded, m.start(), m.end())
+    years, plan_years, period = _years(words, targets)
+    used |= {i for i, w in enumerate(words) if w.isdigit() and _is_year(w)}
     return Query(
         text=text,
         folded=folded,
@@ -142,5 +183,7 @@ def parse(text: str) -> Query:
         goal=goal,
         group=group,
         years=tuple(dict.fromkeys(years)),
+        plan_years=tuple(dict.fromkeys(plan_years)),
+        period=period,
         used=frozenset(used),
     )

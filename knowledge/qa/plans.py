@@ -58,9 +58,10 @@ class PlanMatcher:
                 start = padded.count(" ", 0, at)
                 found.append(PlanMention(ids, start, start + alias.count(" ") + 1))
                 at = padded.find(f" {alias} ", at + 1)
+        exact = list(found)
         for n, aliases in self._fuzzy.items():
             for i in range(len(words) - n + 1):
-                if any(m.start <= i < m.end for m in found):
+                if any(i < m.end and m.start < i + n for m in exact):
                     continue
                 gram = " ".join(words[i : i + n])
                 hit = process.extractOne(gram, aliases, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)

@@ -1,0 +1,257 @@
+"""python-telegram-bot persistence in the project database (JSON, never pickle).
+
+Stores conversation states, user_data, chat_data, bot_data and callback_data, so a
+half-entered report survives a restart. Writes are batched: concurrent ``update_*`` calls
+from one :meth:`telegram.ext.Application.update_persistence` run share a transaction.
+
+Several instances: with ``refresh_from_db=True`` user and chat data written by another
+instance (a higher row revision than this instance last saw) replace the in-memory copy in
+``refresh_user_data``/``refresh_chat_data``; unsaved local changes are kept otherwise.
+Conversation states are loaded once per instance (PTB has no hook to refresh them).
+
+Note: the Application replaces its ``bot_data`` with :meth:`get_bot_data` at start-up, so keep
+``bot_data`` out of ``store_data`` when it holds live objects (the default here).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, delete, or_, select
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
+
+from storage.db import Database
+from storage.json_codec import decode, encode
+from storage.models import ConversationState, PersistedData
+from storage.upsert import dialect_insert
+
+log = logging.getLogger(__name__)
+
+USER, CHAT, BOT, CALLBACK = "user", "chat", "bot", "callback"
+_DELETE = object()
+
+
+class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """A :class:`telegram.ext.BasePersistence` backed by :class:`storage.db.Database`."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        store_data: PersistenceInput | None = None,
+        update_interval: float = 10,
+        refresh_from_db: bool = False,
+        migrate: bool = True,
+    ) -> None:
+        super().__init__(
+            store_data=store_data or PersistenceInput(bot_data=False),
+            update_interval=update_interval,
+        )
+        self.db = db
+        self.refresh_from_db = refresh_from_db
+        self._migrate = migrate
+        self._ready = False
+        self._lock = asyncio.Lock()
+        self._pending_data: dict[tuple[str, str], Any] = {}
+        self._pending_states: dict[tuple[str, str], Any] = {}
+        self._revisions: dict[tuple[str, str], int] = {}
+
+    # ------------------------------------------------------------------ reading
+
+    async def get_user_data(self) -> dict[int, dict[Any, Any]]:
+        return {int(k): v for k, v in (await self._load_kind(USER)).items()}
+
+    async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
+        return {int(k): v for k, v in (await self._load_kind(CHAT)).items()}
+
+    async def get_bot_data(self) -> dict[Any, Any]:
+        return (await self._load_kind(BOT)).get("", {})
+
+    async def get_callback_data(self) -> CDCData | None:
+        data = (await self._load_kind(CALLBACK)).get("")
+        if data is None:
+            return None
+        keyboards, queries = data
+        return [tuple(entry) for entry in keyboards], dict(queries)
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        await self._ensure_ready()
+        async with self.db.read_session() as session:
+            rows = await session.execute(
+                select(ConversationState.key, ConversationState.state).where(
+                    ConversationState.name == name
+                )
+            )
+            return {tuple(json.loads(key)): decode(state) for key, state in rows}
+
+    # ------------------------------------------------------------------ writing
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        state_key = (name, json.dumps(list(key)))
+        if new_state is None:
+            self._pending_states[state_key] = _DELETE
+        elif (encoded := self._encode(new_state, f"conversation {name}")) is not None:
+            self._pending_states[state_key] = encoded
+        await self._write_pending()
+
+    async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
+        await self._queue(USER, str(user_id), data)
+
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
+        await self._queue(CHAT, str(chat_id), data)
+
+    async def update_bot_data(self, data: dict[Any, Any]) -> None:
+        await self._queue(BOT, "", data)
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        await self._queue(CALLBACK, "", data)
+
+    async def drop_user_data(self, user_id: int) -> None:
+        self._pending_data[(USER, str(user_id))] = _DELETE
+        await self._write_pending()
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        self._pending_data[(CHAT, str(chat_id))] = _DELETE
+        await self._write_pending()
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
+        if self.refresh_from_db:
+            await self._refresh(USER, str(user_id), user_data)
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
+        if self.refresh_from_db:
+            await self._refresh(CHAT, str(chat_id), chat_data)
+
+    async def refresh_bot_data(self, bot_data: dict[Any, Any]) -> None:
+        return None
+
+    async def flush(self) -> None:
+        await self._write_pending()
+
+    # ------------------------------------------------------------------ internals
+
+    async def _ensure_ready(self) -> None:
+        if not self._ready:
+            if self._migrate:
+                await self.db.migrate()
+            self._ready = True
+
+    async def _load_kind(self, kind: str) -> dict[str, Any]:
+        await self._ensure_ready()
+        async with self.db.read_session() as session:
+            rows = await session.execute(
+                select(PersistedData.key, PersistedData.data, PersistedData.revision).where(
+                    PersistedData.kind == kind
+                )
+            )
+            result = {}
+            for key, data, revision in rows:
+                self._revisions[(kind, key)] = revision
+                result[key] = decode(data)
+            return result
+
+    def _encode(self, value: Any, what: str) -> Any:
+        try:
+            return encode(value)
+        except TypeError as exc:  # keep the rest; never log the values themselves
+            log.error("not persisted (%s): %s", what, exc)
+            return None
+
+    async def _queue(self, kind: str, key: str, data: Any) -> None:
+        encoded = self._encode(data, f"{kind} data {key}")
+        if encoded is not None:
+            self._pending_data[(kind, key)] = encoded
+        await self._write_pending()
+
+    async def _write_pending(self) -> None:
+        async with self._lock:
+            if not (self._pending_data or self._pending_states):
+                return
+            await self._ensure_ready()
+            data, self._pending_data = self._pending_data, {}
+            states, self._pending_states = self._pending_states, {}
+            try:
+                async with self.db.session() as session:
+                    await self._write_data(session, data)
+                    await self._write_states(session, states)
+                    await session.commit()
+            except Exception:
+                # Put back what was not written, unless newer values arrived meanwhile.
+                self._pending_data = {**data, **self._pending_data}
+                self._pending_states = {**states, **self._pending_states}
+                raise
+
+    async def _write_data(self, session: Any, data: dict[tuple[str, str], Any]) -> None:
+        deletions = [k for k, v in data.items() if v is _DELETE]
+        if deletions:
+            await session.execute(delete(PersistedData).where(_keys_in(deletions)))
+            for k in deletions:
+                self._revisions.pop(k, None)
+        for (kind, key), value in data.items():
+            if value is _DELETE:
+                continue
+            insert = dialect_insert(session, PersistedData)
+            stmt = (
+                insert.values(kind=kind, key=key, data=value, revision=1)
+                .on_conflict_do_update(
+                    index_elements=["kind", "key"],
+                    set_={"data": insert.excluded.data,
+                          "revision": PersistedData.revision + 1},
+                )
+                .returning(PersistedData.revision)
+            )
+            self._revisions[(kind, key)] = (await session.execute(stmt)).scalar_one()
+
+    async def _write_states(self, session: Any, states: dict[tuple[str, str], Any]) -> None:
+        by_delete: dict[bool, list[tuple[str, str]]] = defaultdict(list)
+        for k, v in states.items():
+            by_delete[v is _DELETE].append(k)
+        if by_delete[True]:
+            await session.execute(
+                delete(ConversationState).where(
+                    or_(*(and_(ConversationState.name == n, ConversationState.key == k)
+                          for n, k in by_delete[True]))
+                )
+            )
+        for name, key in by_delete[False]:
+            insert = dialect_insert(session, ConversationState)
+            await session.execute(
+                insert.values(name=name, key=key, state=states[(name, key)])
+                .on_conflict_do_update(
+                    index_elements=["name", "key"], set_={"state": insert.excluded.state}
+                )
+            )
+
+    async def _refresh(self, kind: str, key: str, target: dict[Any, Any]) -> None:
+        await self._ensure_ready()
+        if (kind, key) in self._pending_data:
+            return  # our own newer changes are waiting to be written
+        async with self.db.read_session() as session:
+            row = (
+                await session.execute(
+                    select(PersistedData.data, PersistedData.revision).where(
+                        PersistedData.kind == kind, PersistedData.key == key
+                    )
+                )
+            ).one_or_none()
+        known = self._revisions.get((kind, key), 0)
+        if row is None or row.revision <= known:
+            return
+        self._revisions[(kind, key)] = row.revision
+        _replace(target, decode(row.data))
+
+
+def _keys_in(keys: list[tuple[str, str]]) -> Any:
+    return or_(*(and_(PersistedData.kind == kind, PersistedData.key == key) for kind, key in keys))
+
+
+def _replace(target: dict[Any, Any], fresh: dict[Any, Any]) -> None:
+    target.clear()
+    target.update(fresh)
