@@ -15,6 +15,7 @@ from functools import lru_cache
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 _SPACES = re.compile(r"\s+")
+_LEADING_ZEROS = re.compile(r"\b0+(?=\d)")
 
 
 @lru_cache(maxsize=4096)
@@ -27,10 +28,14 @@ def strip_diacritics(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lowercase ASCII words separated by single spaces: ``"CT14, TP.HCM"`` → ``"ct 14 tp hcm"``."""
+    """Lowercase ASCII words separated by single spaces: ``"CT14, TP.HCM"`` → ``"ct 14 tp hcm"``.
+
+    Leading zeros are dropped from numbers ("06" → "6") so "trẻ 6 tuổi" finds "06 tuổi".
+    """
     text = strip_diacritics(text.lower())
     text = _NON_WORD.sub(" ", text)
     text = _LETTER_DIGIT.sub(" ", text)
+    text = _LEADING_ZEROS.sub("", text)  # "06 tuổi" → "6 tuoi"
     return _SPACES.sub(" ", text).strip()
 
 

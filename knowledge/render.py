@@ -21,6 +21,7 @@ MAX_LABEL = 90
 MAX_OBJECTIVE = 220
 MAX_DEADLINE = 180
 MAX_NOTE = 80
+MAX_SHORT = 60
 
 
 def render_answer(answer: Answer, tr: Translator) -> Reply:
@@ -139,7 +140,10 @@ def _note(note: str | None) -> str:
 def value_text(v: Value, tr: Translator) -> str:
     """"dưới 9,5/1.000 trẻ đẻ sống" / "under 9.5 per 1,000 live births"."""
     if v.comparator == "range" and v.value is not None and v.value_max is not None:
-        body = tr.gettext("from {low} to {high}", low=number(v.value, tr),
+        # "2 đến 3%" or "1%-2%": keep the unit on the low end when the source does.
+        unit_twice = v.unit in ("%", "‰") and v.text.count(v.unit) >= 2
+        low = with_unit(v.value, v.unit, tr) if unit_twice else number(v.value, tr)
+        body = tr.gettext("from {low} to {high}", low=low,
                           high=with_unit(v.value_max, v.unit, tr))
     elif v.value is None:
         body = tr.gettext("maintain") if v.comparator == "maintain" else esc(v.text)
@@ -244,6 +248,16 @@ def _compare(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 def _no_value_for_year(answer: Answer, tr: Translator) -> tuple[str, list]:
     part = answer.parts[0]
+    if not part.targets:
+        lines = []
+        for obj in part.objectives:
+            available = sorted({v.year for v in obj.values if v.year is not None})
+            lines.append(esc(tr.gettext("This objective sets no value for {years}; it has values "
+                                        "for: {available}.", years=_years(answer.years),
+                                        available=_years(available) or "—")))
+            lines.append(_objective_line(obj, part.plan, tr, values=True))
+        lines.append(source_line(part.plan, [o.section for o in part.objectives], tr))
+        return "\n".join(lines), []
     tp = part.targets[0]
     lines = [_no_value_line(tp, answer.years, tr)]
     lines += _target_block(tp, tr)
@@ -302,6 +316,15 @@ def _responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
                 sections += [o.section for o in t.coordinating]
             elif answer.coordinating:
                 lines.append(esc(tr.gettext("Coordinating offices: not stated.")))
+        for obj in part.objectives:
+            lines.append(_objective_line(obj, part.plan, tr))
+            sections.append(obj.section)
+            if obj.lead:
+                lines.append(f"{esc(tr.gettext('Lead:'))} {_office_names(obj.lead)}")
+                sections += [o.section for o in obj.lead]
+            if obj.coordinating:
+                lines.append(f"{esc(tr.gettext('Coordinating:'))} "
+                             f"{_office_names(obj.coordinating)}")
         lines.append(source_line(part.plan, sections, tr, short=multi))
     return "\n".join(lines), []
 
@@ -331,6 +354,10 @@ def _office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
         else:
             text = tr.gettext("{office} leads no numbered target.", office=name)
         lines.append(esc(text))
+        for n in duties.led:
+            target = part.plan.target(n)
+            if target is not None:
+                lines.append(f"• {n} — {esc(_clip(target_title(target, tr), MAX_SHORT))}")
         if duties.coordinated:
             lines.append(esc(tr.gettext("Coordinates: target {numbers}",
                                         numbers=_duty_numbers(duties.coordinated))))
@@ -340,6 +367,7 @@ def _office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
         if duties.objectives:
             lines.append(esc(tr.gettext("Specific objectives it leads: {n}",
                                         n=len(duties.objectives))))
+            lines += [_objective_line(o, part.plan, tr, values=True) for o in duties.objectives]
         sections = _office_sections(part.plan, name)
         lines.append(source_line(part.plan, sections, tr, short=multi))
     lines.append(esc(tr.gettext("Ask “target 9” for the details of a target.")))
@@ -389,7 +417,13 @@ def _not_stated(answer: Answer, tr: Translator) -> tuple[str, list]:
         plan = part.plan
         sections: list[str] = []
         numbers = ", ".join(str(t.target.number) for t in part.targets)
-        if part.fact == "lead":
+        if part.fact == "lead" and not part.targets:
+            lines.append(esc(tr.gettext("The document does not state which office leads this "
+                                        "objective.")))
+            for obj in part.objectives:
+                lines.append(_objective_line(obj, plan, tr))
+                sections.append(obj.section)
+        elif part.fact == "lead":
             lines.append(esc(tr.gettext("The document does not state which office leads target "
                                         "{n}.", n=numbers)))
             sections = [t.target.section for t in part.targets]
@@ -417,6 +451,10 @@ def _not_stated(answer: Answer, tr: Translator) -> tuple[str, list]:
                                         office=office)))
         elif part.fact == "deadline":
             lines.append(esc(tr.gettext("The document does not set reporting deadlines.")))
+        elif part.fact == "deadline_date":
+            lines.append(esc(tr.gettext("The document does not state a date for it.")))
+            lines += _deadline_lines(part, tr, compact=False)
+            sections = [d.section for d in part.deadlines]
         lines.append(source_line(plan, sections, tr, short=len(answer.parts) > 1))
     return "\n".join(lines), []
 
@@ -431,9 +469,11 @@ def _document(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 def _document_line(plan: Plan, tr: Translator) -> str:
     doc = plan.document
-    number = doc.number or tr.gettext("no number")
-    issued = tr.date(doc.date) if doc.date else tr.gettext("no date")
-    return esc(tr.gettext("Number {number}, issued {date}", number=number, date=issued))
+    number = (tr.gettext("Number {number}", number=doc.number) if doc.number
+              else tr.gettext("no number stated"))
+    issued = (tr.gettext("issued {date}", date=tr.date(doc.date)) if doc.date
+              else tr.gettext("no issue date stated"))
+    return esc(f"{number}, {issued}")
 
 
 # ---------------------------------------------------------------------- goals
@@ -453,12 +493,12 @@ def _goal_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 # ---------------------------------------------------------------------- topics
 
-def _objective_line(obj: Objective, plan: Plan, tr: Translator) -> str:
+def _objective_line(obj: Objective, plan: Plan, tr: Translator, values: bool = False) -> str:
     group = next((g for g in plan.groups if g.id == obj.group), None)
     head = _group_label(group, tr) if group else tr.gettext("Objective")
     text = _clip(obj.text, MAX_OBJECTIVE)
     line = f"• <b>{esc(head)}</b> · {esc(text)}"
-    if text.endswith("…") and obj.values:
+    if (values or text.endswith("…")) and obj.values:
         line += f" ({values_text(obj.values, tr)})"
     return line
 
@@ -534,7 +574,9 @@ def _deadline_lines(part: PlanPart, tr: Translator, compact: bool) -> list[str]:
     for d in part.deadlines:
         text = d.text_en if _en(tr) else d.text
         head = f"• <b>{esc(_deadline_kind(d, tr))}</b> — {esc(deadline_when(d, tr))}"
-        if compact or text in shown_texts:
+        if compact and not (d.month or d.years):
+            lines.append(f"{head}: {esc(_clip(text, MAX_SHORT))}")
+        elif compact or text in shown_texts:
             lines.append(head)
         else:
             lines.append(f"{head}: {esc(_clip(text, MAX_DEADLINE))}")
@@ -578,8 +620,11 @@ def _compact_line(answer: Answer, part: PlanPart, tr: Translator) -> str:
                               numbers=_duty_numbers(t.target.number for t in part.targets)))
     if about == "office_targets" and part.duties:
         d = part.duties
-        return esc(tr.gettext("{office}: targets {numbers}", office=d.office.name,
-                              numbers=_duty_numbers(d.led) or "—"))
+        if d.led or not d.objectives:
+            return esc(tr.gettext("{office}: targets {numbers}", office=d.office.name,
+                                  numbers=_duty_numbers(d.led) or "—"))
+        return esc(tr.gettext("{office}: specific objectives: {n}", office=d.office.name,
+                              n=len(d.objectives)))
     if about == "document":
         return _document_line(part.plan, tr)
     pieces = []

@@ -30,7 +30,14 @@ Kind = Literal[
 
 #: What a ``not_stated`` answer is about.
 Fact = Literal[
-    "lead", "coordinating", "year", "document.number", "document.date", "office", "deadline"
+    "lead",
+    "coordinating",
+    "year",
+    "document.number",
+    "document.date",
+    "office",
+    "deadline",
+    "deadline_date",
 ]
 
 
@@ -55,6 +62,10 @@ class OfficeDuties:
     objectives: tuple[Objective, ...] = ()  # ungrouped objectives it leads
     in_plan: bool = True  # False: the plan does not name this office at all
     leads_unstated: bool = False  # some targets' leads are not stated in the document
+
+    @property
+    def leads_anything(self) -> bool:
+        return bool(self.led or self.coordinated or self.groups or self.objectives)
 
 
 @dataclass(frozen=True)

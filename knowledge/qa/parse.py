@@ -79,7 +79,8 @@ CRITERIA = _words("tieu chi", "criteria", "criterion", "tieu chuan")
 HELP = _words(
     "help", "tro giup", "giup", "giup do", "huong dan", "huong dan su dung", "menu",
     "what can you do", "how to use", "lam duoc gi", "hoi gi", "hoi duoc gi", "hoi nhu the nao",
-    "cach dung", "cach hoi", "su dung the nao", "start",
+    "cach dung", "cach hoi", "su dung the nao", "start", "xin chao", "chao ban", "chao",
+    "hello", "hi", "hey",
 )
 
 

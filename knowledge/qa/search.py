@@ -189,7 +189,7 @@ def _plan_items(plan: Plan):
     for group in plan.groups:
         yield (
             Item(plan.id, "group", group=group),
-            " ".join([group.title, *group.criteria]),
-            "",
+            group.title,
+            " ".join(group.criteria),
             group.title_en,
         )

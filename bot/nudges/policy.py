@@ -1,0 +1,147 @@
+"""When reminders go out: due days per plan, nudge days, working hours (Telegram-free).
+
+Settings (validated at start-up by :func:`validate_settings`):
+
+* ``REPORT_DUE_DAY`` — the default due day of the following month (5).
+* ``REPORT_DUE_DAY_BY_PLAN`` — per-plan overrides, ``"plan-id:day, other-plan:day"``.
+* ``NUDGE_BEFORE_DAYS`` / ``NUDGE_AFTER_DAYS`` — days before / after the due day ("3,1" / "1,3").
+* ``WORK_START`` / ``WORK_END`` — working hours, Monday to Saturday, Asia/Ho_Chi_Minh.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from reports import deadlines
+from reports.clock import to_local
+from reports.model import Month
+
+MIN_DUE_DAY, MAX_DUE_DAY = 1, 28
+MAX_NUDGE_DAYS = 27
+DIGEST = "digest"
+
+_PLAN_DAY = re.compile(r"^([a-z0-9-]+)\s*:\s*(\d{1,2})$")
+
+
+def parse_due_day_by_plan(raw: str) -> dict[str, int]:
+    """``"hcmc-2022-2030:10, tra-vinh-2024:7"`` → ``{"hcmc-2022-2030": 10, ...}``.
+
+    Raises ValueError with a one-line explanation for a malformed entry.
+    """
+    found: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in re.split(r"[,;]", raw or ""))):
+        match = _PLAN_DAY.match(part)
+        if not match:
+            raise ValueError(f"expected plan-id:day, got {part!r}")
+        plan_id, day = match.group(1), int(match.group(2))
+        if not MIN_DUE_DAY <= day <= MAX_DUE_DAY:
+            raise ValueError(f"the day for {plan_id} must be {MIN_DUE_DAY} to {MAX_DUE_DAY}")
+        found[plan_id] = day
+    return found
+
+
+def parse_days(raw: str) -> tuple[int, ...]:
+    """``"3,1"`` → ``(3, 1)``; an empty string means no such nudges."""
+    days: list[int] = []
+    for part in filter(None, (p.strip() for p in (raw or "").split(","))):
+        if not part.isdigit() or not 1 <= int(part) <= MAX_NUDGE_DAYS:
+            raise ValueError(f"expected whole days from 1 to {MAX_NUDGE_DAYS}, got {part!r}")
+        days.append(int(part))
+    return tuple(dict.fromkeys(days))
+
+
+@dataclass(frozen=True)
+class NudgePolicy:
+    """The reminder schedule; every time is local (Asia/Ho_Chi_Minh)."""
+
+    due_day: int = deadlines.DEFAULT_DUE_DAY
+    due_day_by_plan: Mapping[str, int] = field(default_factory=dict)
+    before_days: tuple[int, ...] = (3, 1)
+    after_days: tuple[int, ...] = (1, 3)
+    work_start: time = deadlines.WORK_START
+    work_end: time = deadlines.WORK_END
+    workdays: frozenset[int] = deadlines.WORKDAYS
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> NudgePolicy:
+        """Build from :class:`bot.config.Settings` (fields missing there keep the defaults)."""
+        return cls(
+            due_day=settings.due_day,
+            due_day_by_plan=parse_due_day_by_plan(getattr(settings, "due_day_by_plan", "")),
+            before_days=parse_days(getattr(settings, "nudge_before_days", "3,1")),
+            after_days=parse_days(getattr(settings, "nudge_after_days", "1,3")),
+            work_start=settings.work_start,
+            work_end=settings.work_end,
+        )
+
+    @property
+    def _hours(self) -> dict[str, Any]:
+        return {"work_start": self.work_start, "work_end": self.work_end,
+                "workdays": self.workdays}
+
+    def due_day_for(self, plan_id: str | None) -> int:
+        return self.due_day_by_plan.get(plan_id or "", self.due_day)
+
+    def due_date(self, month: Month, plan_id: str | None = None) -> date:
+        return deadlines.due_date(month, self.due_day_for(plan_id))
+
+    def is_working_time(self, now: datetime) -> bool:
+        return deadlines.is_working_time(now, **self._hours)
+
+    def schedule(self, month: Month, plan_id: str | None = None) -> list[tuple[str, datetime]]:
+        """Every nudge of ``month``'s report, in time order."""
+        return deadlines.nudge_times(
+            month, due_day=self.due_day_for(plan_id), before_days=self.before_days,
+            after_days=self.after_days, **self._hours,
+        )
+
+    def nudge_kind(self, now: datetime, month: Month, plan_id: str | None = None) -> str | None:
+        """The officers' nudge to send at ``now`` for ``month`` (same-day catch-up), if any."""
+        kinds = deadlines.due_nudges(
+            now, month, (), due_day=self.due_day_for(plan_id), before_days=self.before_days,
+            after_days=self.after_days, **self._hours,
+        )
+        return kinds[0] if kinds else None
+
+    def digest_at(self, month: Month, plan_id: str | None = None) -> datetime:
+        """When supervisors get the digest: the first overdue nudge (or the next working day)."""
+        overdue = [at for kind, at in self.schedule(month, plan_id) if kind.startswith("overdue_")]
+        if overdue:
+            return overdue[0]
+        day = self.due_date(month, plan_id) + timedelta(days=1)
+        return deadlines.next_window(datetime.combine(day, time(0)), **self._hours)
+
+    def digest_due(self, now: datetime, month: Month, plan_id: str | None = None) -> bool:
+        """True from the digest time until the next month's due date (catch-up allowed)."""
+        local = to_local(now)
+        return (
+            self.is_working_time(local)
+            and local >= self.digest_at(month, plan_id)
+            and local.date() < self.due_date(month.next(), plan_id)
+        )
+
+    def open_months(self, now: datetime) -> list[Month]:
+        """Months whose nudges may fall on ``now``'s day: this month and the two before."""
+        local = to_local(now)
+        current = Month(local.year, local.month)
+        return [current, current.previous(), current.previous().previous()]
+
+
+def validate_settings(settings: Any) -> None:
+    """Raise ValueError naming the bad setting (called by :mod:`bot.config`)."""
+    checks = (
+        ("REPORT_DUE_DAY_BY_PLAN", parse_due_day_by_plan, "due_day_by_plan"),
+        ("NUDGE_BEFORE_DAYS", parse_days, "nudge_before_days"),
+        ("NUDGE_AFTER_DAYS", parse_days, "nudge_after_days"),
+    )
+    for name, parse, attr in checks:
+        try:
+            parse(getattr(settings, attr, ""))
+        except ValueError as exc:
+            raise ValueError(f"{name}: {exc}") from exc
+    if settings.work_start >= settings.work_end:
+        raise ValueError("WORK_START must be earlier than WORK_END")

@@ -1,0 +1,116 @@
+"""Who may report, view or re-open which unit's reports (database, no Telegram)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import units
+from storage.models import REPORTING_LEVEL, Person, Unit
+
+SUPERVISING = frozenset({"supervisor", "admin"})
+
+
+class Denied(StrEnum):
+    NOT_MEMBER = "not_member"  # no role or no unit: must join with an invite
+    UNKNOWN_UNIT = "unknown_unit"
+    NOT_YOUR_UNIT = "not_your_unit"
+    UNIT_INACTIVE = "unit_inactive"
+    NOT_REPORTING_UNIT = "not_reporting_unit"  # e.g. a district: name a commune's code
+    NOT_SUPERVISOR = "not_supervisor"
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """A person acting for one unit, with the role that decides what they may change."""
+
+    person_id: int
+    telegram_id: int
+    role: str  # "officer" | "supervisor" | "admin"
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    plan_id: str | None
+
+    @property
+    def supervises(self) -> bool:
+        return self.role in SUPERVISING
+
+
+@dataclass(frozen=True)
+class Access:
+    reporter: Reporter | None = None
+    denied: Denied | None = None
+    unit: Unit | None = None  # the unit concerned, when known
+
+
+def effective_role(person: Person, admin_ids: frozenset[int]) -> str | None:
+    """The person's role; configured admins are admins even before any role is stored."""
+    if person.telegram_id in admin_ids:
+        return "admin"
+    if not person.active:
+        return None
+    return person.role
+
+
+async def resolve(
+    session: AsyncSession,
+    person: Person,
+    admin_ids: frozenset[int],
+    unit_code: str | None = None,
+    *,
+    reporting_only: bool = True,
+    supervisors_only: bool = False,
+) -> Access:
+    """The unit `person` acts for: their own, or `unit_code` within their scope."""
+    role = effective_role(person, admin_ids)
+    if role is None:
+        return Access(denied=Denied.NOT_MEMBER)
+    if supervisors_only and role not in SUPERVISING:
+        return Access(denied=Denied.NOT_SUPERVISOR)
+    if unit_code:
+        unit = await units.unit_by_code(session, unit_code)
+        if unit is None:
+            return Access(denied=Denied.UNKNOWN_UNIT)
+        if not await _in_scope(session, person, role, unit):
+            return Access(denied=Denied.NOT_YOUR_UNIT, unit=unit)
+    else:
+        if person.unit_id is None:
+            denied = Denied.NOT_REPORTING_UNIT if role == "admin" else Denied.NOT_MEMBER
+            return Access(denied=denied)
+        unit = await units.unit_by_id(session, person.unit_id)
+        if unit is None:
+            return Access(denied=Denied.NOT_MEMBER)
+    if not unit.active:
+        return Access(denied=Denied.UNIT_INACTIVE, unit=unit)
+    if reporting_only and unit.level != REPORTING_LEVEL:
+        return Access(denied=Denied.NOT_REPORTING_UNIT, unit=unit)
+    reporter = Reporter(
+        person_id=person.id,
+        telegram_id=person.telegram_id,
+        role=role,
+        unit_id=unit.id,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        plan_id=unit.plan_id or person.plan_id,
+    )
+    return Access(reporter=reporter, unit=unit)
+
+
+async def _in_scope(session: AsyncSession, person: Person, role: str, unit: Unit) -> bool:
+    if role == "admin":
+        return True
+    if role == "supervisor":
+        return person.unit_id is not None and await units.is_within(
+            session, unit.id, person.unit_id
+        )
+    return unit.id == person.unit_id
+
+
+async def looks_like_unit_code(session: AsyncSession, token: str) -> bool:
+    """True when `token` is the code of an existing unit (to read ``/report C11 ...``)."""
+    if not token or len(token) > 64 or token.startswith("/"):
+        return False
+    return await units.unit_by_code(session, token) is not None

@@ -1,0 +1,95 @@
+"""A report being entered in chat: what is known so far and which step comes next (no I/O).
+
+Drafts live in ``user_data`` (persisted as JSON), so they hold plain values only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
+
+#: Conversation steps (also the ConversationHandler states).
+MONTH, COUNT, DETAILS, REPLACE, REASON, CONFIRM = (
+    "month", "count", "details", "replace", "reason", "confirm",
+)  # fmt: skip
+STEPS: tuple[str, ...] = (MONTH, COUNT, DETAILS, REPLACE, REASON, CONFIRM)
+
+#: Totals that have optional details, and those details in the order they are shown.
+DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
+    total: tuple(part for part, owner in BREAKDOWNS.items() if owner == total)
+    for total in CATEGORIES
+    if total in BREAKDOWNS.values()
+}
+
+DRAFT_KEY = "report_draft"
+
+
+@dataclass
+class Draft:
+    """One unit's report for one month, filled in step by step."""
+
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    month: str | None = None  # "YYYY-MM"
+    counts: dict[str, int] = field(default_factory=dict)
+    #: Totals whose details were asked (or given, or skipped).
+    details_done: list[str] = field(default_factory=list)
+    #: The version of the saved report the user chose to replace (None: a first report).
+    replaces_version: int | None = None
+    reason: str | None = None
+    #: Idempotency token of the summary's Confirm button.
+    token: str | None = None
+    step: str = MONTH
+    field: str | None = None  # the count or total asked at COUNT/DETAILS
+
+    @property
+    def report_month(self) -> Month | None:
+        if self.month is None:
+            return None
+        year, month = self.month.split("-")
+        return Month(int(year), int(month))
+
+    def set_month(self, month: Month) -> None:
+        self.month = month.key
+
+    def case_counts(self) -> CaseCounts:
+        return CaseCounts.from_dict(dict(self.counts))
+
+    def advance(self) -> str:
+        """Move to the first step still missing; returns it (REPLACE is set by the caller)."""
+        self.step, self.field = _next(self)
+        return self.step
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: Any) -> Draft | None:
+        """A draft from ``user_data``; None when absent or unreadable (e.g. an older format)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            draft = cls(**data)
+        except TypeError:
+            return None
+        return draft if draft.step in STEPS else None
+
+
+def _next(draft: Draft) -> tuple[str, str | None]:
+    if draft.month is None:
+        return MONTH, None
+    for total in CATEGORIES:
+        if total not in draft.counts:
+            return COUNT, total
+        if (
+            total in DETAIL_FIELDS
+            and draft.counts[total] > 0
+            and total not in draft.details_done
+        ):
+            return DETAILS, total
+    if draft.replaces_version is not None and not draft.reason:
+        return REASON, None
+    return CONFIRM, None
