@@ -24,6 +24,13 @@ def _parser() -> argparse.ArgumentParser:
     invite = sub.add_parser("invite", help="create an invite code for a unit")
     invite.add_argument("unit_code")
     invite.add_argument("role", choices=["officer", "supervisor"])
+    backup = sub.add_parser("backup", help="online backup of the SQLite database")
+    backup.add_argument("file", nargs="?", help="default: data/backups/bot-YYYYmmdd-HHMMSS.db")
+    restore = sub.add_parser("restore", help="restore the SQLite database from a backup")
+    restore.add_argument("file")
+    move = sub.add_parser("migrate-to-postgres", help="copy the SQLite data to PostgreSQL")
+    move.add_argument("postgres_url")
+    move.add_argument("--batch-size", type=int, default=1000)
     return parser
 
 
@@ -45,6 +52,20 @@ def main(argv: list[str] | None = None) -> int:
             from bot.cli import create_invite
 
             return asyncio.run(create_invite(settings, args.unit_code, args.role))
+        if args.command == "backup":
+            from storage.backup import backup_command
+
+            return backup_command(settings.database_url, settings.data_dir, args.file)
+        if args.command == "restore":
+            from storage.backup import restore_command
+
+            return restore_command(settings.database_url, args.file)
+        if args.command == "migrate-to-postgres":
+            from storage.transfer import migrate_to_postgres_command
+
+            return migrate_to_postgres_command(
+                settings.database_url, args.postgres_url, args.batch_size
+            )
         return run(settings)
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
@@ -54,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(settings: Settings) -> int:
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     if settings.offline:
@@ -65,8 +86,14 @@ def run(settings: Settings) -> int:
         asyncio.run(run_console(app, request, settings.default_language))
         return 0
     app = build_application(settings)
+    if settings.webhook:
+        from bot.web import run_webhook
+
+        log.info("starting in webhook mode")
+        asyncio.run(run_webhook(app, settings, allowed_updates=ALLOWED_UPDATES))
+        return 0
     log.info("starting long polling")
-    app.run_polling(allowed_updates=["message", "callback_query"])
+    app.run_polling(allowed_updates=list(ALLOWED_UPDATES))
     return 0
 
 

@@ -10,17 +10,25 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.i18n import translator
+from bot.metrics import MeteredRequest
 from bot.reply import Reply
 from bot.services import SERVICES_KEY, Services
+from bot.structured_log import UpdateLog, instrument_handlers, salt_for
+from bot.update_processor import PerUserUpdateProcessor
 from knowledge.loader import default_plans
 from knowledge.qa import QAEngine
 from reports.clock import OffsetClock, SystemClock
 from storage.db import Database
+from storage.persistence import SQLPersistence
 
 log = logging.getLogger(__name__)
 
 #: Syntactically valid placeholder used by the offline console (never sent anywhere).
 OFFLINE_TOKEN = "123456:offline-console-token-0000000000"
+#: Update types the bot asks Telegram for (polling and webhook alike).
+ALLOWED_UPDATES = ("message", "callback_query")
+#: How often conversation state and user data are flushed to the database (also at shutdown).
+PERSIST_EVERY_S = 1.0
 
 
 def build_services(settings: Settings) -> Services:
@@ -48,6 +56,12 @@ def build_application(
         .token(settings.token or OFFLINE_TOKEN)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .persistence(SQLPersistence(svc.db, update_interval=PERSIST_EVERY_S))
+        .concurrent_updates(
+            PerUserUpdateProcessor(
+                settings.concurrent_updates, observer=UpdateLog(salt_for(settings))
+            )
+        )
     )
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")  # python-telegram-bot's base_url, e.g. .../bot
@@ -56,11 +70,12 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.request(MeteredRequest()).rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
     app.bot_data[SERVICES_KEY] = svc
     _add_handlers(app)
     app.add_error_handler(_on_error)
+    instrument_handlers(app)  # handler names and errors for logs and metrics
     return app
 
 
@@ -68,7 +83,20 @@ def _add_handlers(app: Application) -> None:
     from handlers import qa, start
     from handlers import settings as settings_handlers
 
+    from handlers import duplicates, reports
+
+    app.add_handler(duplicates.handler(), group=duplicates.GROUP)
     app.add_handler(start.handler())
+    for handler in reports.handlers():
+        app.add_handler(handler)
+    from handlers import admin, stats
+
+    for handler in admin.handlers() + stats.handlers():
+        app.add_handler(handler)
+    from handlers import deadlines
+
+    for handler in deadlines.handlers():
+        app.add_handler(handler)
     for handler in settings_handlers.handlers() + qa.handlers():
         app.add_handler(handler)
     for handler in qa.fallback_handlers():
@@ -78,6 +106,9 @@ def _add_handlers(app: Application) -> None:
 async def _post_init(app: Application) -> None:
     svc: Services = app.bot_data[SERVICES_KEY]
     await svc.db.migrate()
+    from bot.nudges.scheduler import schedule_nudges
+
+    schedule_nudges(app)
     if not svc.settings.offline:
         await _set_commands(app)
     log.info("bot ready: %d plans, database %s", len(svc.plans), svc.db.safe_url)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.i18n import SUPPORTED
 
 _TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,6 +42,25 @@ class Settings:
     work_end: time = time(17)
     invite_days: int = 7
     bot_username: str = "child_plan_bot"
+    webhook_url: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)
+    log_hash_salt: str | None = field(default=None, repr=False)
+    concurrent_updates: int = 64
+    # Reminders (parsed and checked by bot.nudges.policy)
+    due_day_by_plan: str = ""  # REPORT_DUE_DAY_BY_PLAN, e.g. "hcmc-2022-2030:10"
+    nudge_before_days: str = "3,1"  # NUDGE_BEFORE_DAYS
+    nudge_after_days: str = "1,3"  # NUDGE_AFTER_DAYS
+    nudge_interval: int = 60  # NUDGE_INTERVAL: seconds between reminder ticks; 0 = off
+
+    def __post_init__(self) -> None:
+        from bot.nudges.policy import validate_settings
+
+        try:
+            validate_settings(self)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
 
     @property
     def zone(self) -> ZoneInfo:
@@ -49,6 +69,11 @@ class Settings:
     @property
     def offline(self) -> bool:
         return not self.token
+
+    @property
+    def webhook(self) -> bool:
+        """Webhook mode (WEBHOOK_URL set) instead of long polling."""
+        return bool(self.webhook_url)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -98,6 +123,15 @@ class Settings:
             if bot_now.tzinfo is None:
                 bot_now = bot_now.replace(tzinfo=zone)
 
+        webhook_url = _webhook_url(get("WEBHOOK_URL"), token, base_url)
+        webhook_secret = get("WEBHOOK_SECRET") or None
+        if webhook_url and not webhook_secret:
+            raise ConfigError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
+        if webhook_secret and not _SECRET_RE.match(webhook_secret):
+            raise ConfigError(
+                "WEBHOOK_SECRET must be 16 to 256 characters of A-Z, a-z, 0-9, _ and -"
+            )
+
         return cls(
             token=token,
             api_base_url=base_url,
@@ -113,7 +147,31 @@ class Settings:
             work_end=_time(get("WORK_END"), "WORK_END", time(17)),
             invite_days=_int(get("INVITE_DAYS"), "INVITE_DAYS", 7, 1, 365),
             bot_username=get("BOT_USERNAME") or "child_plan_bot",
+            webhook_url=webhook_url,
+            webhook_listen=get("WEBHOOK_LISTEN") or "0.0.0.0",
+            webhook_port=_int(get("WEBHOOK_PORT"), "WEBHOOK_PORT", 8443, 1, 65535),
+            webhook_secret=webhook_secret,
+            log_hash_salt=get("LOG_HASH_SALT") or None,
+            concurrent_updates=_int(
+                get("CONCURRENT_UPDATES"), "CONCURRENT_UPDATES", 64, 1, 1024
+            ),
+            due_day_by_plan=get("REPORT_DUE_DAY_BY_PLAN"),
+            nudge_before_days=env.get("NUDGE_BEFORE_DAYS", "3,1").strip(),
+            nudge_after_days=env.get("NUDGE_AFTER_DAYS", "1,3").strip(),
+            nudge_interval=_int(get("NUDGE_INTERVAL"), "NUDGE_INTERVAL", 60, 0, 86400),
         )
+
+
+def _webhook_url(raw: str, token: str | None, api_base_url: str | None) -> str | None:
+    if not raw:
+        return None
+    if not token:
+        raise ConfigError("WEBHOOK_URL needs TELEGRAM_BOT_TOKEN (webhook mode is not offline)")
+    if not re.match(r"^https?://[^/\s]+", raw):
+        raise ConfigError(f"WEBHOOK_URL must be an https:// URL; got {raw!r}")
+    if raw.startswith("http://") and not api_base_url:
+        raise ConfigError("WEBHOOK_URL must use https:// (Telegram delivers only over HTTPS)")
+    return raw
 
 
 def _int(raw: str, name: str, default: int, low: int, high: int) -> int:

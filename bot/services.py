@@ -26,9 +26,17 @@ class Services:
     clock: Any  # reports.clock.Clock
     people: PersonCache = field(default_factory=PersonCache)
     answers: AnswerCache = field(init=False)
+    #: The last question per user, kept in memory only (questions may contain anything, so
+    #: they are never written to the database); answered again when the user picks a plan.
+    last_questions: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.answers = AnswerCache(self.qa)
+
+    def remember_question(self, telegram_id: int, text: str) -> None:
+        if len(self.last_questions) > 10_000:
+            self.last_questions.clear()
+        self.last_questions[telegram_id] = text[:500]
 
 
 def services_of(bot_data: dict[str, Any]) -> Services:

@@ -136,6 +136,7 @@ def target_facts(data: StatsData) -> dict[str, Facts]:
             count=getattr(data.totals.counts, name),
             population=data.population,
             earlier=earlier,
+            reports=data.totals.reports,
         )
     return facts
 

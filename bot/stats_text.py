@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import Translator
+from knowledge.render import short_name
 from knowledge.schema import Plan, Value
 from reports.messages import field_label
 from reports.model import BREAKDOWNS, CATEGORIES
@@ -18,7 +19,7 @@ MAX_CHARS = 3800
 def period_label(tr: Translator, period: Period) -> str:
     start, end = period.start, period.end
     if period.kind == "month":
-        return tr.gettext("month {month}", month=tr.month(start.year, start.month))
+        return tr.month(start.year, start.month)
     if period.kind == "quarter":
         return tr.gettext("Q{quarter} {year}", quarter=period.quarter, year=start.year)
     if period.kind == "half":
@@ -40,6 +41,11 @@ def _cap(text: str) -> str:
 
 def _num(tr: Translator, value: float) -> str:
     return tr.number(round(value, 1)) if isinstance(value, float) else tr.number(value)
+
+
+def _rate(tr: Translator, value: float) -> str:
+    """Enough decimals for small rates (0.013%), one for large ones (1,666.7)."""
+    return tr.number(round(value, 1 if value >= 10 else 2 if value >= 0.1 else 3))
 
 
 def _signed(tr: Translator, value: float) -> str:
@@ -68,7 +74,7 @@ def _category_lines(tr: Translator, data: StatsData) -> list[str]:
     for name in CATEGORIES:
         count = getattr(data.totals.counts, name)
         head = f"{_cap(field_label(tr, name))}: {tr.number(count)}"
-        rate = rate_per_100k(count, data.population)
+        rate = rate_per_100k(count, data.population) if data.totals.reports else None
         if rate is not None:
             head += " — " + tr.gettext("{rate} per 100,000 children", rate=_num(tr, rate))
         lines.append(head)
@@ -87,7 +93,7 @@ def completeness_text(tr: Translator, done: Completeness) -> str:
     if not done.expected:
         return tr.gettext("No reporting communes.")
     return tr.gettext(
-        "{received}/{expected} reports ({share}), on time {on_time} ({on_time_share})",
+        "{received} of {expected} received ({share}), {on_time} on time ({on_time_share})",
         received=tr.number(done.received),
         expected=tr.number(done.expected),
         share=tr.percent(done.completeness or 0),
@@ -137,7 +143,7 @@ def _actual_text(tr: Translator, check: TargetCheck) -> str:
     if check.actual is None:
         return ""
     if check.per is not None:
-        rate = _num(tr, check.actual)
+        rate = _rate(tr, check.actual)
         shown = f"{rate}%" if check.per == 100 else tr.gettext(
             "{rate} per {per} children", rate=rate, per=tr.number(check.per)
         )
@@ -160,7 +166,9 @@ def target_line(tr: Translator, check: TargetCheck) -> str:
     if check.status is Status.NOT_COMPARABLE:
         return line + " " + tr.gettext("Not compared automatically.")
     if check.status is Status.NO_DATA:
-        if check.missing is Missing.POPULATION:
+        if check.missing is Missing.REPORTS:
+            why = tr.gettext("No reports for this period yet.")
+        elif check.missing is Missing.POPULATION:
             why = tr.gettext("The child population is unknown, so the rate cannot be computed.")
         elif check.missing is Missing.EARLIER_ZERO:
             why = tr.gettext("No cases in the same period {year}: no percentage change.",
@@ -182,8 +190,8 @@ def render_stats(
 ) -> str:
     unit = data.unit
     lines = [
-        "📊 " + tr.gettext("Statistics: {unit} ({code})", unit=unit.name, code=unit.code),
-        tr.gettext("Period: {period}", period=period_label(tr, data.period)),
+        "📊 " + tr.gettext("Statistics: {unit} ({code}), {period}", unit=unit.name,
+                           code=unit.code, period=period_label(tr, data.period)),
     ]
     if data.population:
         lines.append(tr.gettext("Children: {count} (figures for {year})",
@@ -216,7 +224,6 @@ def _target_lines(
 ) -> list[str]:
     if plan is None:
         return ["", tr.gettext("This unit has no plan, so there are no targets to compare.")]
-    name = plan.name if tr.locale == "vi" else plan.name_en
-    return ["", tr.gettext("Plan targets ({plan}):", plan=name)] + [
+    return ["", tr.gettext("Plan targets ({plan}):", plan=short_name(plan))] + [
         target_line(tr, check) for check in checks
     ]

@@ -9,9 +9,6 @@ from bot.i18n import Translator
 from bot.reply import Reply
 from handlers.common import Context, caller, send, services
 
-LAST_QUESTION = "last_question"
-
-
 def help_reply(tr: Translator) -> Reply:
     text = "\n".join(
         [
@@ -54,8 +51,7 @@ async def answer_text(update: Update, context: Context, text: str) -> None:
     """Answer one question with the caller's plan and language."""
     who = await caller(update, context)
     svc = services(context)
-    if context.user_data is not None:
-        context.user_data[LAST_QUESTION] = text[:500]
+    svc.remember_question(who.telegram_id, text)
     _answer, reply = svc.answers.answer(text, who.plan_id, who.tr)
     await send(update, reply)
 

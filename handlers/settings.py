@@ -8,7 +8,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.i18n import SUPPORTED, translator
 from bot.reply import Button, Reply
 from handlers.common import Context, caller, edit, send, services
-from handlers.qa import LAST_QUESTION
 from knowledge.render import short_name
 from storage import people
 
@@ -63,7 +62,7 @@ async def _set_plan(update: Update, context: Context, plan_id: str | None, *,
         await edit(update, confirmation)
     else:
         await send(update, confirmation)
-    last = (context.user_data or {}).pop(LAST_QUESTION, None) if edit_message else None
+    last = svc.last_questions.pop(user.id, None) if edit_message else None
     if last and plan_id:
         await send(update, svc.answers.answer(last, plan_id, tr)[1])
 

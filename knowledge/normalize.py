@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
@@ -47,7 +48,7 @@ def tokens(text: str) -> list[str]:
 
 def bigrams(words: list[str]) -> list[str]:
     """Adjacent word pairs joined by a space (Vietnamese meaning lives in syllable pairs)."""
-    return [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return [f"{a} {b}" for a, b in pairwise(words)]
 
 
 def contains_phrase(haystack: str, phrase: str) -> bool:

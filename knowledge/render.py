@@ -6,7 +6,6 @@ HTML-escaped; numbers, units and comparators follow the locale.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -15,12 +14,23 @@ from babel.dates import format_date
 from bot.i18n import Translator
 from bot.reply import Button, Reply
 from knowledge.qa.answer import Answer, PlanPart, TargetPart
-from knowledge.schema import Deadline, Group, Indicator, Objective, Office, Plan, Target, Value
+from knowledge.qa.format import (
+    MAX_LABEL,
+    clip,
+    esc,
+    indicator_label,
+    is_english,
+    join_sections,
+    join_years,
+    short_name,
+    source_line,
+    target_title,
+    values_text,
+)
+from knowledge.schema import Deadline, Group, Objective, Office, Plan
 
-MAX_LABEL = 90
 MAX_OBJECTIVE = 220
 MAX_DEADLINE = 180
-MAX_NOTE = 80
 MAX_SHORT = 60
 
 
@@ -31,144 +41,6 @@ def render_answer(answer: Answer, tr: Translator) -> Reply:
     return Reply(text.strip(), buttons, html=True)
 
 
-# ---------------------------------------------------------------------- small pieces
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
-
-
-def _en(tr: Translator) -> bool:
-    return tr.locale != "vi"
-
-
-def plan_name(plan: Plan, tr: Translator) -> str:
-    return plan.name_en if _en(tr) else plan.name
-
-
-def short_name(plan: Plan) -> str:
-    """"Rạch Giá 2021–2030": what buttons and cross-plan lines call a plan."""
-    period = (str(plan.period_start) if plan.period_start == plan.period_end
-              else f"{plan.period_start}–{plan.period_end}")
-    return f"{plan.jurisdiction} {period}"
-
-
-def _sections(sections: Iterable[str]) -> str:
-    return ", ".join(dict.fromkeys(s for s in sections if s))
-
-
-def source_line(plan: Plan, sections: Iterable[str], tr: Translator, short: bool = False) -> str:
-    name = short_name(plan) if short else plan_name(plan, tr)
-    joined = _sections(sections)
-    if joined:
-        text = tr.gettext("Source: {plan}, section {section}", plan=name, section=joined)
-    else:
-        text = tr.gettext("Source: {plan}", plan=name)
-    return f"<i>{esc(text)}</i>"
-
-
-def indicator_label(ind: Indicator, tr: Translator) -> str:
-    return ind.label_en if _en(tr) else ind.label
-
-
-def target_title(target: Target, tr: Translator, indicators: Iterable[Indicator] = ()) -> str:
-    shown = list(indicators) or target.indicators
-    labels = [indicator_label(i, tr) for i in shown[:2]]
-    title = "; ".join(labels)
-    if len(shown) > 2:
-        title += "…"
-    return _clip(title, MAX_LABEL)
-
-
-def number(value: float, tr: Translator) -> str:
-    return tr.number(value)
-
-
-def with_unit(value: float, unit: str, tr: Translator) -> str:
-    n = number(value, tr)
-    if unit == "%":
-        return f"{n}%"
-    if unit == "‰":
-        return f"{n}‰"
-    if unit == "per_1000_live_births":
-        return tr.gettext("{value} per 1,000 live births", value=n)
-    if unit == "per_10000_children":
-        return tr.gettext("{value} per 10,000 children", value=n)
-    if unit == "per_100000_children":
-        return tr.gettext("{value} per 100,000 children", value=n)
-    if unit == "communes":
-        count = int(value) if float(value).is_integer() else 2
-        return tr.ngettext("{value} commune", "{value} communes", count, value=n)
-    return n
-
-
-def _comparator(v: Value, shown: str, tr: Translator) -> str:
-    c = v.comparator
-    if c == "reach":
-        return tr.gettext("reach {value}", value=shown)
-    if c == "below":
-        return tr.gettext("under {value}", value=shown)
-    if c == "down_to":
-        return tr.gettext("down to {value}", value=shown)
-    if c == "above":
-        return tr.gettext("above {value}", value=shown)
-    if c == "at_least":
-        return tr.gettext("at least {value}", value=shown)
-    if c == "maintain":
-        return tr.gettext("maintain {value}", value=shown)
-    if c == "reduce_by":
-        return tr.gettext("reduce by {value}", value=shown)
-    return shown
-
-
-def _note(note: str | None) -> str:
-    """The qualifier of a value, without editorial remarks about the document's wording."""
-    if not note:
-        return ""
-    parts = [p.strip() for p in note.split(";")]
-    kept = [p for p in parts if p and "văn bản" not in p.lower() and "'" not in p]
-    return _clip("; ".join(kept), MAX_NOTE)
-
-
-def value_text(v: Value, tr: Translator) -> str:
-    """"dưới 9,5/1.000 trẻ đẻ sống" / "under 9.5 per 1,000 live births"."""
-    if v.comparator == "range" and v.value is not None and v.value_max is not None:
-        # "2 đến 3%" or "1%-2%": keep the unit on the low end when the source does.
-        unit_twice = v.unit in ("%", "‰") and v.text.count(v.unit) >= 2
-        low = with_unit(v.value, v.unit, tr) if unit_twice else number(v.value, tr)
-        body = tr.gettext("from {low} to {high}", low=low,
-                          high=with_unit(v.value_max, v.unit, tr))
-    elif v.value is None:
-        body = tr.gettext("maintain") if v.comparator == "maintain" else esc(v.text)
-    else:
-        body = _comparator(v, with_unit(v.value, v.unit, tr), tr)
-    note = _note(v.note)
-    if note:
-        body += f" ({note})"
-    elif v.year is None:
-        body += " (" + tr.gettext("no year stated") + ")"
-    return body
-
-
-def values_text(values: Iterable[Value], tr: Translator) -> str:
-    out = []
-    for v in values:
-        text = value_text(v, tr)
-        out.append(f"{v.year}: {text}" if v.year is not None else text)
-    return esc("; ".join(out))
-
-
-def _years(years: Iterable[int]) -> str:
-    return ", ".join(str(y) for y in years)
-
-
 # ---------------------------------------------------------------------- targets
 
 def _target_block(part: TargetPart, tr: Translator, compact: bool = False) -> list[str]:
@@ -176,12 +48,12 @@ def _target_block(part: TargetPart, tr: Translator, compact: bool = False) -> li
     head = f"<b>{esc(tr.gettext('Target {n}', n=target.number))}</b>"
     if len(shown) == 1:
         ind = shown[0]
-        line = f"{head} · {esc(_clip(indicator_label(ind, tr), MAX_LABEL))}"
+        line = f"{head} · {esc(clip(indicator_label(ind, tr), MAX_LABEL))}"
         values = values_text(ind.values, tr)
         return [f"{line}: {values}"] if compact else [line, values]
     lines = [head]
     for ind in shown:
-        label = esc(_clip(indicator_label(ind, tr), MAX_LABEL))
+        label = esc(clip(indicator_label(ind, tr), MAX_LABEL))
         lines.append(f"• {label}: {values_text(ind.values, tr)}")
     return lines
 
@@ -212,8 +84,8 @@ def _target_value(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 def _no_value_line(tp: TargetPart, years: tuple[int, ...], tr: Translator) -> str:
     text = tr.gettext("Target {n} sets no value for {years}; it has values for: {available}.",
-                      n=tp.target.number, years=_years(years),
-                      available=_years(tp.years_available) or "—")
+                      n=tp.target.number, years=join_years(years),
+                      available=join_years(tp.years_available) or "—")
     return esc(text)
 
 
@@ -226,7 +98,7 @@ def _compare(answer: Answer, tr: Translator) -> tuple[str, list]:
     numbers = ", ".join(str(n) for n in answer.target_numbers)
     lines = [f"<b>{esc(tr.gettext('Target {n} in each plan', n=numbers))}</b>"]
     if answer.years:
-        lines[0] += f" ({_years(answer.years)})"
+        lines[0] += f" ({join_years(answer.years)})"
     sources = []
     for part in answer.parts:
         lines.append(_plan_header(part.plan))
@@ -235,7 +107,7 @@ def _compare(answer: Answer, tr: Translator) -> tuple[str, list]:
                 lines.append(_no_value_line(tp, answer.years, tr))
                 continue
             for ind in tp.indicators:
-                prefix = (esc(_clip(indicator_label(ind, tr), 60)) + ": "
+                prefix = (esc(clip(indicator_label(ind, tr), 60)) + ": "
                           if len(tp.indicators) > 1 or len(part.targets) > 1 else "")
                 lines.append(f"• {prefix}{values_text(ind.values, tr)}")
         sources.append(source_line(part.plan, [t.target.section for t in part.targets], tr,
@@ -253,8 +125,8 @@ def _no_value_for_year(answer: Answer, tr: Translator) -> tuple[str, list]:
         for obj in part.objectives:
             available = sorted({v.year for v in obj.values if v.year is not None})
             lines.append(esc(tr.gettext("This objective sets no value for {years}; it has values "
-                                        "for: {available}.", years=_years(answer.years),
-                                        available=_years(available) or "—")))
+                                        "for: {available}.", years=join_years(answer.years),
+                                        available=join_years(available) or "—")))
             lines.append(_objective_line(obj, part.plan, tr, values=True))
         lines.append(source_line(part.plan, [o.section for o in part.objectives], tr))
         return "\n".join(lines), []
@@ -269,9 +141,10 @@ def _no_such_target(answer: Answer, tr: Translator) -> tuple[str, list]:
     if answer.goal_number is not None and answer.parts:
         plan = answer.parts[0].plan
         goals = sorted(g.number for g in plan.goals) or sorted({t.goal for t in plan.targets})
+        if not goals:
+            return esc(tr.gettext("{plan} has no numbered goals.", plan=short_name(plan))), []
         text = tr.gettext("This plan has no goal {n}; its goals are {first}–{last}.",
-                          n=answer.goal_number, first=goals[0] if goals else 1,
-                          last=goals[-1] if goals else 4)
+                          n=answer.goal_number, first=goals[0], last=goals[-1])
         return esc(text), []
     numbers = ", ".join(str(n) for n in answer.target_numbers)
     if not answer.parts:
@@ -348,16 +221,18 @@ def _office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
         if multi:
             lines.append(_plan_header(part.plan))
         if duties.led:
-            text = tr.ngettext("{office} leads {n} target: {numbers}",
-                               "{office} leads {n} targets: {numbers}", len(duties.led),
-                               office=name, numbers=_duty_numbers(duties.led))
+            lines.append(esc(tr.ngettext("{office} leads {n} target: {numbers}",
+                                         "{office} leads {n} targets: {numbers}",
+                                         len(duties.led), office=name,
+                                         numbers=_duty_numbers(duties.led))))
+        elif part.plan.targets:
+            lines.append(esc(tr.gettext("{office} leads no numbered target.", office=name)))
         else:
-            text = tr.gettext("{office} leads no numbered target.", office=name)
-        lines.append(esc(text))
+            lines.append(f"<b>{esc(name)}</b>")
         for n in duties.led:
             target = part.plan.target(n)
             if target is not None:
-                lines.append(f"• {n} — {esc(_clip(target_title(target, tr), MAX_SHORT))}")
+                lines.append(f"• {n} — {esc(clip(target_title(target, tr), MAX_SHORT))}")
         if duties.coordinated:
             lines.append(esc(tr.gettext("Coordinates: target {numbers}",
                                         numbers=_duty_numbers(duties.coordinated))))
@@ -370,7 +245,8 @@ def _office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
             lines += [_objective_line(o, part.plan, tr, values=True) for o in duties.objectives]
         sections = _office_sections(part.plan, name)
         lines.append(source_line(part.plan, sections, tr, short=multi))
-    lines.append(esc(tr.gettext("Ask “target 9” for the details of a target.")))
+    if any(p.duties and p.duties.led for p in answer.parts):
+        lines.append(esc(tr.gettext("Ask “target 9” for the details of a target.")))
     return "\n".join(lines), []
 
 
@@ -398,7 +274,7 @@ def _office_leads_nothing(answer: Answer, tr: Translator) -> tuple[str, list]:
             sections = _office_sections(part.plan, name)
             if sections:
                 lines.append(esc(tr.gettext("The plan names it in section {section}.",
-                                            section=_sections(sections))))
+                                            section=join_sections(sections))))
         else:
             lines.append(esc(tr.gettext("This plan does not name {office}.", office=name)))
             sections = []
@@ -471,7 +347,8 @@ def _document_line(plan: Plan, tr: Translator) -> str:
     doc = plan.document
     number = (tr.gettext("Number {number}", number=doc.number) if doc.number
               else tr.gettext("no number stated"))
-    issued = (tr.gettext("issued {date}", date=tr.date(doc.date)) if doc.date
+    day = tr.date(doc.date, "short" if tr.locale == "vi" else "medium") if doc.date else ""
+    issued = (tr.gettext("issued {date}", date=day) if doc.date
               else tr.gettext("no issue date stated"))
     return esc(f"{number}, {issued}")
 
@@ -483,7 +360,7 @@ def _goal_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
     plan = part.plan
     goal = next((g for g in plan.goals if g.number == answer.goal_number), None)
     head = esc(tr.gettext("Goal {n}", n=answer.goal_number))
-    title = (goal.title_en if _en(tr) else goal.title) if goal else ""
+    title = (goal.title_en if is_english(tr) else goal.title) if goal else ""
     lines = [f"<b>{head}</b>: {esc(title)}" if title else f"<b>{head}</b>"]
     for tp in part.targets:
         lines.append(f"• {tp.target.number} — {esc(target_title(tp.target, tr))}")
@@ -496,7 +373,7 @@ def _goal_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
 def _objective_line(obj: Objective, plan: Plan, tr: Translator, values: bool = False) -> str:
     group = next((g for g in plan.groups if g.id == obj.group), None)
     head = _group_label(group, tr) if group else tr.gettext("Objective")
-    text = _clip(obj.text, MAX_OBJECTIVE)
+    text = clip(obj.text, MAX_OBJECTIVE)
     line = f"• <b>{esc(head)}</b> · {esc(text)}"
     if (values or text.endswith("…")) and obj.values:
         line += f" ({values_text(obj.values, tr)})"
@@ -556,15 +433,15 @@ def deadline_when(d: Deadline, tr: Translator) -> str:
         when = (tr.gettext("before {date}", date=day) if d.before
                 else tr.gettext("on {date}", date=day))
         if d.years:
-            when += f" ({_years(d.years)})"
+            when += f" ({join_years(d.years)})"
         return when
     if d.month:
         month = format_date(date(2000, d.month, 1), "MMMM", locale=tr.locale)
         if d.years:
-            return tr.gettext("{month} of {years}", month=month, years=_years(d.years))
+            return tr.gettext("{month} of {years}", month=month, years=join_years(d.years))
         return tr.gettext("in {month}", month=month)
     if d.years:
-        return tr.gettext("in {years}", years=_years(d.years))
+        return tr.gettext("in {years}", years=join_years(d.years))
     return tr.gettext("no date stated")
 
 
@@ -572,14 +449,14 @@ def _deadline_lines(part: PlanPart, tr: Translator, compact: bool) -> list[str]:
     lines = []
     shown_texts: set[str] = set()
     for d in part.deadlines:
-        text = d.text_en if _en(tr) else d.text
+        text = d.text_en if is_english(tr) else d.text
         head = f"• <b>{esc(_deadline_kind(d, tr))}</b> — {esc(deadline_when(d, tr))}"
         if compact and not (d.month or d.years):
-            lines.append(f"{head}: {esc(_clip(text, MAX_SHORT))}")
+            lines.append(f"{head}: {esc(clip(text, MAX_SHORT))}")
         elif compact or text in shown_texts:
             lines.append(head)
         else:
-            lines.append(f"{head}: {esc(_clip(text, MAX_DEADLINE))}")
+            lines.append(f"{head}: {esc(clip(text, MAX_DEADLINE))}")
             shown_texts.add(text)
     return lines
 
@@ -630,7 +507,7 @@ def _compact_line(answer: Answer, part: PlanPart, tr: Translator) -> str:
     pieces = []
     for tp in part.targets:
         if not tp.indicators:
-            pieces.append(esc(tr.gettext("no value for {years}", years=_years(answer.years))))
+            pieces.append(esc(tr.gettext("no value for {years}", years=join_years(answer.years))))
         for ind in tp.indicators:
             pieces.append(values_text(ind.values, tr))
     return " | ".join(pieces)
@@ -645,7 +522,7 @@ def _choose_plan(answer: Answer, tr: Translator) -> tuple[str, list]:
         lines[0] = f"<b>{esc(tr.gettext('Goal {n}', n=answer.goal_number))}</b> — " + lines[0]
     for part in answer.parts:
         sections = [t.target.section for t in part.targets]
-        where = f" <i>({esc(_sections(sections))})</i>" if sections else ""
+        where = f" <i>({esc(join_sections(sections))})</i>" if sections else ""
         lines.append(f"• {_plan_header(part.plan)}: {_compact_line(answer, part, tr)}{where}")
     lines.append(esc(tr.gettext("Choose your plan for a full answer:")))
     return "\n".join(lines), _plan_buttons(answer, tr)

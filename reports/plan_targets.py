@@ -38,6 +38,7 @@ class Status(StrEnum):
 
 
 class Missing(StrEnum):
+    REPORTS = "reports"  # no reports in the period: zero cases would be no evidence
     POPULATION = "population"
     EARLIER = "earlier"  # no reports for the comparison period
     EARLIER_ZERO = "earlier_zero"  # zero cases in the comparison period: no percentage
@@ -53,6 +54,8 @@ class Facts:
     population: int | None
     #: Counts of the same months a year earlier and in baseline years (None: no reports).
     earlier: dict[int, int | None]
+    #: Reports received in the period.
+    reports: int = 1
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def _check(number: int, indicator: Indicator, value: Value, facts: Facts) -> Tar
     base = TargetCheck(number, indicator, Status.NOT_COMPARABLE, value)
     if value.value is None:
         return base
+    if not facts.reports:
+        return _replace(base, status=Status.NO_DATA, missing=Missing.REPORTS)
     if value.comparator in LEVEL_COMPARATORS and value.unit in PER:
         return _level(base, value, facts)
     # "from 2 to 3%" is a reduction only in target 13 (a yearly fall in child marriages).

@@ -23,6 +23,8 @@ from reports.model import Month
 MIN_DUE_DAY, MAX_DUE_DAY = 1, 28
 MAX_NUDGE_DAYS = 27
 DIGEST = "digest"
+#: A digest missed while the bot was down is still sent up to this many days late.
+DIGEST_CATCH_UP_DAYS = 3
 
 _PLAN_DAY = re.compile(r"^([a-z0-9-]+)\s*:\s*(\d{1,2})$")
 
@@ -116,11 +118,13 @@ class NudgePolicy:
         return deadlines.next_window(datetime.combine(day, time(0)), **self._hours)
 
     def digest_due(self, now: datetime, month: Month, plan_id: str | None = None) -> bool:
-        """True from the digest time until the next month's due date (catch-up allowed)."""
+        """True from the digest time for a few days (a missed digest is caught up late)."""
         local = to_local(now)
+        at = self.digest_at(month, plan_id)
         return (
             self.is_working_time(local)
-            and local >= self.digest_at(month, plan_id)
+            and at <= local
+            and local.date() <= at.date() + timedelta(days=DIGEST_CATCH_UP_DAYS)
             and local.date() < self.due_date(month.next(), plan_id)
         )
 

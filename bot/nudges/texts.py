@@ -16,6 +16,8 @@ REPORT_START = "report:start:"
 REMIND_AGAIN = "nudge:again:"
 #: Unit names listed in a digest before "and N more".
 MAX_NAMES = 25
+#: A milestone's wording is cut after this many characters in lists.
+MAX_MILESTONE_CHARS = 120
 
 
 def report_button(tr: Translator, month: Month) -> Button:
@@ -72,13 +74,20 @@ def milestone_when(tr: Translator, milestone: Milestone) -> str:
     return tr.gettext("in {year}", year=milestone.end.year)
 
 
+def shorten(text: str, limit: int = MAX_MILESTONE_CHARS) -> str:
+    """Cut at a word boundary so a list stays readable on a phone."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def milestone_line(tr: Translator, milestone: Milestone) -> str:
-    return f"• {milestone_when(tr, milestone)}: {milestone.text(tr.locale)}"
+    return f"• {milestone_when(tr, milestone)}: {shorten(milestone.text(tr.locale))}"
 
 
 def milestone_reply(tr: Translator, plan_name: str, milestone: Milestone) -> Reply:
     """A supervisor's reminder of a plan milestone."""
     return Reply("\n".join([
         tr.gettext("Plan milestone coming up ({plan}):", plan=plan_name),
-        milestone_line(tr, milestone),
+        f"• {milestone_when(tr, milestone)}: {milestone.text(tr.locale)}",
     ]))

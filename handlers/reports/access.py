@@ -44,6 +44,8 @@ class Access:
     reporter: Reporter | None = None
     denied: Denied | None = None
     unit: Unit | None = None  # the unit concerned, when known
+    #: A commune the person could name instead (for NOT_REPORTING_UNIT examples).
+    example_code: str | None = None
 
 
 def effective_role(person: Person, admin_ids: frozenset[int]) -> str | None:
@@ -86,7 +88,11 @@ async def resolve(
     if not unit.active:
         return Access(denied=Denied.UNIT_INACTIVE, unit=unit)
     if reporting_only and unit.level != REPORTING_LEVEL:
-        return Access(denied=Denied.NOT_REPORTING_UNIT, unit=unit)
+        communes = await units.units_in_subtree(
+            session, unit.id, level=REPORTING_LEVEL, active_only=True
+        )
+        example = communes[0].code if communes else None
+        return Access(denied=Denied.NOT_REPORTING_UNIT, unit=unit, example_code=example)
     reporter = Reporter(
         person_id=person.id,
         telegram_id=person.telegram_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from knowledge.normalize import fold
 from knowledge.schema import Deadline, Plan
 

@@ -39,6 +39,7 @@ DOMINANCE_RATIO = 0.8
 OTHER_PLAN_OFFICE_SCORE = 0.75
 MAX_TARGETS = 3
 SHORT_HELP = 3  # "trợ giúp", "help me": help, not a topic search
+SHORT_OFFICE = 6  # a question that only names an office asks what it leads
 MAX_OBJECTIVES = 3
 MAX_TARGETS_CROSS = 1
 MAX_OBJECTIVES_CROSS = 1
@@ -98,6 +99,8 @@ class QAEngine:
             answer = self._group(ctx)
         if answer is None:
             answer = self._topic(ctx)
+        if answer is None and len(q.words) <= SHORT_OFFICE:
+            answer = self._office(ctx, require_intent=False)  # just an office: "LĐTBXH"
         if answer is None:
             answer = Answer("help" if q.has(HELP) and len(q.words) <= 2 * SHORT_HELP
                             else "unknown")
@@ -143,7 +146,7 @@ class QAEngine:
 
     def _target_answer(self, plan: Plan, q: Query) -> Answer:
         targets = [plan.target(n) for n in q.targets]
-        missing = [n for n, t in zip(q.targets, targets) if t is None]
+        missing = [n for n, t in zip(q.targets, targets, strict=True) if t is None]
         if missing:
             return Answer("no_such_target", (plan.id,), (PlanPart(plan),), (missing[0],))
         found = [t for t in targets if t is not None]
@@ -240,9 +243,9 @@ class QAEngine:
 
     # ------------------------------------------------------------------ offices
 
-    def _office(self, ctx: _Context) -> Answer | None:
+    def _office(self, ctx: _Context, require_intent: bool = True) -> Answer | None:
         q = ctx.q
-        if not (q.has(WHICH_TARGETS) or q.has(RESPONSIBLE)):
+        if require_intent and not (q.has(WHICH_TARGETS) or q.has(RESPONSIBLE)):
             return None
         skip = set(ctx.skip) | self.glossary.topic_words(q.folded)
         folded = _without(q.folded, skip)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge.normalize import fold
+from knowledge.normalize import bigrams, fold
 from knowledge.qa.glossary import Glossary
 from knowledge.schema import Office, Plan
 
@@ -39,7 +39,7 @@ def _elements(words: list[str]) -> set[str]:
     words = _strip_va(words)
     if len(words) == 1:
         return {words[0]}
-    return {f"{a} {b}" for a, b in zip(words, words[1:])}
+    return set(bigrams(words))
 
 
 def office_key(office: Office) -> OfficeKey | None:

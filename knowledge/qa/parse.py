@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from knowledge.normalize import fold
 
-YEAR_MIN, YEAR_MAX = 2020, 2035
+#: Years read as years (wider than the plans' 2020-2035 so "năm 2019" gets an honest "no value").
+YEAR_MIN, YEAR_MAX = 2000, 2050
 
 _TARGET = re.compile(
     r"\b(?:chi\s*t(?:ieu|eu|iu|ie)|ct|targets?|indicators?|tagret)\s*"
@@ -37,8 +38,8 @@ RESPONSIBLE = _words(
 COORDINATE = _words("phoi hop", "coordinates?", "coordinating", "coordination", "cung voi")
 WHICH_TARGETS = _words(
     r"muc tieu nao", r"nhung muc tieu", r"muc tieu gi", r"which objectives?",
-    r"what objectives?", r"chi tieu nao", r"nhung chi tieu", r"chi tieu gi", r"cac chi tieu", r"ct nao",
-    r"which targets?", r"what targets?", r"any targets?", r"phu trach gi", r"chu tri gi",
+    r"what objectives?", r"chi tieu nao", r"nhung chi tieu", r"chi tieu gi", r"cac chi tieu",
+    r"ct nao", r"which targets?", r"what targets?", r"any targets?", r"phu trach gi", r"chu tri gi",
     r"phu trach nhung", r"chu tri nhung", r"nhiem vu gi", r"lam gi",
 )
 DEADLINE_STRONG = _words(

@@ -10,8 +10,9 @@ from rapidfuzz import fuzz, process
 from knowledge.normalize import fold
 from knowledge.schema import Plan
 
-#: Typo tolerance for aliases of at least MIN_FUZZY_LEN characters.
-FUZZY_CUTOFF = 86
+#: Typo tolerance for aliases of at least MIN_FUZZY_LEN characters; every word must keep
+#: its first letter ("tra vin", "ho chi mnh" but not "trach gi" for "rach gia").
+FUZZY_CUTOFF = 85
 MIN_FUZZY_LEN = 6
 
 
@@ -64,7 +65,12 @@ class PlanMatcher:
                 if any(i < m.end and m.start < i + n for m in exact):
                     continue
                 gram = " ".join(words[i : i + n])
-                hit = process.extractOne(gram, aliases, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                initials = _initials(gram)
+                candidates = [a for a in aliases if _initials(a) == initials]
+                if not candidates:
+                    continue
+                hit = process.extractOne(gram, candidates, scorer=fuzz.ratio,
+                                         score_cutoff=FUZZY_CUTOFF)
                 if hit is not None:
                     found.append(PlanMention(self._owners[hit[0]], i, i + n))
         return _without_overlaps(found)
@@ -72,6 +78,10 @@ class PlanMatcher:
     def match(self, text: str) -> list[str]:
         """Plan ids a free text names (for ``/plan rach gia``)."""
         return named_plans(self.mentions(fold(text)))
+
+
+def _initials(words: str) -> str:
+    return "".join(w[0] for w in words.split())
 
 
 def _without_overlaps(found: list[PlanMention]) -> list[PlanMention]:

@@ -24,17 +24,21 @@ VI_WORD_WEIGHT = 0.3  # single Vietnamese syllables: weak evidence only
 #: Minimum evidence (topics, pairs, English words) for an item to count as a match.
 MIN_EVIDENCE = 2.5
 
-VI_STOP = frozenset(
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+VI_STOP = _word_set(
     "la gi bao nhieu nao nhung cac cua o tai trong cho ve va co khong thi ma nam gom chi tieu "
     "muc ct ai hoi toi minh em oi a nhe vay sao the khi luc dau hien nay hom ke hoach so sanh "
-    "giua phu trach chu tri chiu trach nhiem thuc hien dat phai vao den bang".split()
+    "giua phu trach chu tri chiu trach nhiem thuc hien dat phai vao den bang"
 )
-EN_STOP = frozenset(
+EN_STOP = _word_set(
     "a an the of in on for to by and or is are was were be do does did what which who whom how "
     "when where why whats s target targets indicator indicators goal goals plan plans city "
     "province district rate share percentage per number value values about tell me show give "
     "there any all this that with from under over its it i we you my our your can could "
-    "should would will vs compare".split()
+    "should would will vs compare"
 )
 
 
@@ -166,16 +170,14 @@ def _inverted(docs: list[dict[str, float]], n: int) -> dict[str, list[tuple[int,
 
 def _plan_items(plan: Plan):
     """(item, main Vietnamese text, context Vietnamese text, English text) for every item."""
-    goals = {g.number: g for g in plan.goals}
     for target in plan.targets:
-        goal = goals.get(target.goal)
         for ind in target.indicators:
             notes = " ".join(v.note or "" for v in ind.values)
             yield (
                 Item(plan.id, "indicator", target=target, indicator=ind),
                 f"{ind.label} {notes}",
                 target.text,
-                f"{ind.label_en} {goal.title_en if goal else ''}",
+                ind.label_en,
             )
     groups = {g.id: g for g in plan.groups}
     for obj in plan.objectives:

@@ -1,0 +1,326 @@
+"""Units, people and invites without Telegram: /units, /people, /move, /deactivate, /invite
+and joining with ``/start CODE``.
+
+Admins (``ADMIN_IDS`` or role admin) may do everything; supervisors may list their subtree and
+invite into it. Every change is written to the access log (the audit trail of people).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot.i18n import Translator
+from bot.reply import Reply
+from bot.services import Services
+from knowledge.render import short_name
+from reports.clock import to_local
+from storage import invites, people
+from storage import scope as scopes
+from storage.access_log import log_access
+from storage.models import Person, Unit
+from storage.scope import Scope
+from storage.stats_queries import people_counts, people_listing
+from storage.units import child_units, root_units
+
+#: Lines listed before "… and N more" (keeps replies short on phones).
+MAX_LINES = 40
+_ROLE_WORDS = {
+    "officer": "officer", "canbo": "officer", "can_bo": "officer", "cb": "officer",
+    "supervisor": "supervisor", "giamsat": "supervisor", "giam_sat": "supervisor",
+    "gs": "supervisor",
+}  # fmt: skip
+
+
+def role_label(tr: Translator, role: str | None) -> str:
+    return {
+        "admin": tr.gettext("administrator"),
+        "supervisor": tr.gettext("supervisor"),
+        "officer": tr.gettext("officer"),
+    }.get(role or "", tr.gettext("no role"))
+
+
+def level_label(tr: Translator, level: str) -> str:
+    return {
+        "province": tr.gettext("province"),
+        "city": tr.gettext("city"),
+        "district": tr.gettext("district"),
+        "commune": tr.gettext("commune"),
+    }.get(level, level)
+
+
+def admins_only(tr: Translator) -> Reply:
+    return Reply(tr.gettext("Only administrators can use this command."))
+
+
+def supervisors_only(tr: Translator) -> Reply:
+    return Reply(tr.gettext("Only administrators and supervisors can use this command."))
+
+
+def unknown_unit(tr: Translator, code: str) -> Reply:
+    """Also the reply for a unit outside the caller's scope (never reveals that it exists)."""
+    return Reply(tr.gettext("I know no unit “{code}” that you can see.", code=code))
+
+
+def _scope(svc: Services, person: Person) -> Scope:
+    return scopes.scope_of(person, svc.settings.admin_ids)
+
+
+def _unit_text(unit: Unit) -> str:
+    return f"{unit.name} ({unit.code})"
+
+
+def _more(tr: Translator, shown: int, total: int) -> list[str]:
+    """``… and N more.`` when a list was cut."""
+    if total <= shown:
+        return []
+    return [tr.gettext("… and {n} more.", n=tr.number(total - shown))]
+
+
+# ---------------------------------------------------------------------------- /units
+
+
+async def units_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
+    """A unit with its children and how many people each has (admins and supervisors)."""
+    scope = _scope(svc, person)
+    if not (scope.is_admin or scope.is_supervisor):
+        return supervisors_only(tr)
+    code = args.strip().split()[0] if args.strip() else ""
+    async with svc.db.read_session() as session:
+        if code:
+            unit = await scopes.visible_unit(session, scope, code)
+            if unit is None:
+                return unknown_unit(tr, code)
+        else:
+            unit = await session.get(Unit, scope.unit_id) if scope.unit_id else None
+        if unit is None:  # an admin without a unit: the top of the tree
+            roots = list(await root_units(session))
+            if not roots:
+                return Reply(tr.gettext("No units yet. Import them with: "
+                                        "python -m bot units import FILE.csv"))
+            counts = await people_counts(session, [u.id for u in roots])
+            lines = [tr.gettext("Top-level units:")]
+            lines += [_unit_line(tr, u, counts[u.id]) for u in roots[:MAX_LINES]]
+            lines += _more(tr, MAX_LINES, len(roots))
+            lines.append(tr.gettext("Send /units CODE to see the units below one."))
+            return Reply("\n".join(lines))
+        children = list(await child_units(session, unit.id))
+        counts = await people_counts(session, [unit.id] + [c.id for c in children])
+    head = f"🏛 {_unit_text(unit)} — {level_label(tr, unit.level)} · " + tr.gettext(
+        "people: {n}", n=tr.number(counts[unit.id])
+    )
+    lines = [head]
+    if unit.plan_id:
+        plan = svc.plans.get(unit.plan_id)
+        name = short_name(plan) if plan else unit.plan_id
+        lines.append(tr.gettext("Plan: {plan}", plan=name))
+    if not unit.active:
+        lines.append(tr.gettext("This unit is inactive."))
+    if children:
+        lines.append(tr.gettext("Units below:"))
+        lines += [_unit_line(tr, c, counts[c.id]) for c in children[:MAX_LINES]]
+        lines += _more(tr, MAX_LINES, len(children))
+    else:
+        lines.append(tr.gettext("No units below this one."))
+    return Reply("\n".join(lines))
+
+
+def _unit_line(tr: Translator, unit: Unit, count: int) -> str:
+    line = f"• {_unit_text(unit)} — {level_label(tr, unit.level)} · " + tr.gettext(
+        "people: {n}", n=tr.number(count)
+    )
+    return line if unit.active else line + " " + tr.gettext("(inactive)")
+
+
+# ---------------------------------------------------------------------------- /people
+
+
+async def people_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
+    """People of a unit's subtree (admins: any unit or everyone; supervisors: their subtree)."""
+    scope = _scope(svc, person)
+    if not (scope.is_admin or scope.is_supervisor):
+        return supervisors_only(tr)
+    code = args.strip().split()[0] if args.strip() else ""
+    async with svc.db.read_session() as session:
+        unit = None
+        if code:
+            unit = await scopes.visible_unit(session, scope, code)
+            if unit is None:
+                return unknown_unit(tr, code)
+        elif not scope.is_admin:
+            unit = await session.get(Unit, scope.unit_id)
+        found, total = await people_listing(session, unit.id if unit else None, limit=MAX_LINES)
+    if unit is not None:
+        head = tr.gettext("People in {unit}: {n}", unit=_unit_text(unit), n=tr.number(total))
+    else:
+        head = tr.gettext("People with a role: {n}", n=tr.number(total))
+    lines = [head] + [_person_line(tr, p, u) for p, u in found] + _more(tr, len(found), total)
+    return Reply("\n".join(lines))
+
+
+def _person_line(tr: Translator, person: Person, unit: Unit | None) -> str:
+    parts = [person.display_name or "—", f"id {person.telegram_id}", role_label(tr, person.role)]
+    if unit is not None:
+        parts.append(_unit_text(unit))
+    line = "• " + " · ".join(parts)
+    return line if person.active else line + " " + tr.gettext("(inactive)")
+
+
+# ---------------------------------------------------------------------------- /move, /deactivate
+
+
+def _telegram_id(text: str) -> int | None:
+    return int(text) if re.fullmatch(r"\d{1,15}", text) else None
+
+
+async def move_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
+    """``/move TELEGRAM_ID UNIT_CODE`` (admins)."""
+    if not _scope(svc, person).is_admin:
+        return admins_only(tr)
+    parts = args.split()
+    usage = Reply(tr.gettext("Usage: /move TELEGRAM_ID UNIT_CODE (see /people for ids)."))
+    if len(parts) != 2 or (telegram_id := _telegram_id(parts[0])) is None:
+        return usage
+    async with svc.db.session() as session:
+        unit = await scopes.find_unit(session, parts[1])
+        if unit is None:
+            return unknown_unit(tr, parts[1])
+        target = await people.get_person(session, telegram_id)
+        if target is None:
+            return _no_person(tr, telegram_id)
+        old = await session.get(Unit, target.unit_id) if target.unit_id else None
+        if old is not None and old.id == unit.id:
+            return Reply(tr.gettext("{name} is already in {unit}.", name=_name(target),
+                                    unit=_unit_text(unit)))
+        await people.set_unit(session, telegram_id, unit.id)
+        await log_access(
+            session, person.id, "person_moved", unit_id=unit.id,
+            detail=f"{telegram_id}: {old.code if old else '-'} -> {unit.code}",
+        )
+        await session.commit()
+    return Reply(tr.gettext("Moved {name} (id {id}) from {old} to {new}.", name=_name(target),
+                            id=telegram_id, old=_unit_text(old) if old else "—",
+                            new=_unit_text(unit)))
+
+
+async def deactivate_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
+    """``/deactivate TELEGRAM_ID`` (admins): no more reporting or statistics."""
+    if not _scope(svc, person).is_admin:
+        return admins_only(tr)
+    parts = args.split()
+    if len(parts) != 1 or (telegram_id := _telegram_id(parts[0])) is None:
+        return Reply(tr.gettext("Usage: /deactivate TELEGRAM_ID (see /people for ids)."))
+    if telegram_id in svc.settings.admin_ids:
+        return Reply(tr.gettext("{id} is an administrator through ADMIN_IDS; remove the id "
+                                "there instead.", id=telegram_id))
+    async with svc.db.session() as session:
+        target = await people.get_person(session, telegram_id)
+        if target is None:
+            return _no_person(tr, telegram_id)
+        if not target.active:
+            return Reply(tr.gettext("{name} (id {id}) is already inactive.",
+                                    name=_name(target), id=telegram_id))
+        await people.deactivate(session, telegram_id)
+        await log_access(session, person.id, "person_deactivated", unit_id=target.unit_id,
+                         detail=str(telegram_id))
+        await session.commit()
+    return Reply(tr.gettext("Deactivated {name} (id {id}): they can no longer send reports or "
+                            "see statistics. A new invite lets them back in.",
+                            name=_name(target), id=telegram_id))
+
+
+def _name(person: Person) -> str:
+    return person.display_name or str(person.telegram_id)
+
+
+def _no_person(tr: Translator, telegram_id: int) -> Reply:
+    return Reply(tr.gettext("No one with Telegram id {id} has used the bot yet.", id=telegram_id))
+
+
+# ---------------------------------------------------------------------------- invites
+
+
+def invite_link(svc: Services, code: str) -> str:
+    return f"https://t.me/{svc.settings.bot_username}?start={code}"
+
+
+async def invite_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
+    """``/invite UNIT_CODE officer|supervisor``: admins anywhere, supervisors in their subtree."""
+    scope = _scope(svc, person)
+    if not (scope.is_admin or scope.is_supervisor):
+        return supervisors_only(tr)
+    parts = args.split()
+    role = _ROLE_WORDS.get(parts[1].lower()) if len(parts) == 2 else None
+    if role is None:
+        return Reply(tr.gettext("Usage: /invite UNIT_CODE officer|supervisor"))
+    now = svc.clock.now()
+    async with svc.db.session() as session:
+        unit = await scopes.visible_unit(session, scope, parts[0])
+        if unit is None:
+            return unknown_unit(tr, parts[0])
+        code, invite = await invites.create_invite(
+            session, unit.id, role, created_by=person.id, now=now,
+            ttl=timedelta(days=svc.settings.invite_days),
+        )
+        await log_access(session, person.id, "invite_created", unit_id=unit.id,
+                         detail=f"{role}, invite {invite.id}")
+        await session.commit()
+    until = to_local(invite.expires_at)
+    lines = [
+        (
+            tr.gettext("Invite for an officer of {unit}, valid until {until}.",
+                       unit=_unit_text(unit), until=f"{until:%d/%m/%Y %H:%M}")
+            if role == "officer"
+            else tr.gettext("Invite for a supervisor of {unit}, valid until {until}.",
+                            unit=_unit_text(unit), until=f"{until:%d/%m/%Y %H:%M}")
+        ),
+        tr.gettext("Send this link to the person (it works once):"),
+        invite_link(svc, code),
+        tr.gettext("Or they send me: /start {code}", code=code),
+    ]
+    return Reply("\n".join(lines))
+
+
+async def join_reply(
+    svc: Services, telegram_id: int, display_name: str | None, tr: Translator, code: str
+) -> Reply:
+    """Redeem an invite code (``/start CODE``)."""
+    async with svc.db.session() as session:
+        result = await invites.redeem_invite(
+            session, code, telegram_id, display_name=display_name, now=svc.clock.now()
+        )
+        invite = result.invite
+        unit = await session.get(Unit, invite.unit_id) if invite else None
+        if result.ok:
+            assert result.person is not None
+            await log_access(session, result.person.id, "invite_redeemed",
+                             unit_id=invite.unit_id if invite else None,
+                             detail=f"invite {invite.id}" if invite else None)
+        await session.commit()
+    status = result.status
+    if status is invites.RedeemStatus.OK and invite and unit:
+        hint = (
+            tr.gettext("Send /stats to see the statistics of your area.")
+            if invite.role == "supervisor"
+            else tr.gettext("You can now send the monthly report of your unit here.")
+        )
+        return Reply(tr.gettext("Welcome! You joined {unit} as {role}.",
+                                unit=_unit_text(unit), role=role_label(tr, invite.role))
+                     + "\n" + hint + "\n" + tr.gettext("Send /help to see what I can do."))
+    if status is invites.RedeemStatus.USED and invite and unit:
+        current = await _person_id(svc, telegram_id)
+        if invite.used_by is not None and invite.used_by == current:
+            return Reply(tr.gettext("You already joined {unit} with this invite.",
+                                    unit=_unit_text(unit)))
+        return Reply(tr.gettext("This invite has already been used. Each invite works once: "
+                                "ask your supervisor for a new one."))
+    if status is invites.RedeemStatus.EXPIRED:
+        return Reply(tr.gettext("This invite has expired. Ask your supervisor for a new one."))
+    return Reply(tr.gettext("I do not know this invite code. Check the link, or ask your "
+                            "supervisor for a new invite."))
+
+
+async def _person_id(svc: Services, telegram_id: int) -> int | None:
+    async with svc.db.read_session() as session:
+        found = await people.get_person(session, telegram_id)
+    return found.id if found else None

@@ -1,0 +1,37 @@
+"""Admin and supervisor commands: /units, /people, /move, /deactivate, /invite."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import admin_actions
+from bot.i18n import Translator
+from bot.reply import Reply
+from bot.services import Services
+from handlers.common import Context, caller, send, services
+from storage.models import Person
+
+Action = Callable[[Services, Person, Translator, str], Awaitable[Reply]]
+
+
+def _command(action: Action) -> Callable[[Update, Context], Awaitable[None]]:
+    async def run(update: Update, context: Context) -> None:
+        who = await caller(update, context)
+        args = " ".join(context.args or [])
+        await send(update, await action(services(context), who.person, who.tr, args))
+
+    run.__name__ = action.__name__
+    return run
+
+
+def handlers() -> list:
+    return [
+        CommandHandler(["units", "donvi"], _command(admin_actions.units_reply)),
+        CommandHandler(["people", "nhansu"], _command(admin_actions.people_reply)),
+        CommandHandler(["move", "chuyen"], _command(admin_actions.move_reply)),
+        CommandHandler(["deactivate", "vohieu"], _command(admin_actions.deactivate_reply)),
+        CommandHandler(["invite", "moi"], _command(admin_actions.invite_reply)),
+    ]

@@ -1,0 +1,267 @@
+"""Telegram adapters for reports: the persistent "report" conversation, /myreports, /reopen.
+
+Thin: each callback builds a ReportFlow (or calls review.py), shows the Outcome and returns
+the next conversation state. Every callback ends with ApplicationHandlerStop so that text
+handled here never also reaches question answering (group 1).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import warnings
+
+from telegram import Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.reply import Reply
+from handlers.common import Context, caller, edit, markup, send, services
+from handlers.reports import prompts, review
+from handlers.reports.draft import DETAILS, DRAFT_KEY, REASON, STEPS, Draft
+from handlers.reports.flow import Env, Outcome, ReportFlow, client_token
+from reports.model import Month
+from reports.parse import looks_like_report
+from storage.due import LockPolicy
+from storage.report_queries import version_by_token
+
+log = logging.getLogger(__name__)
+
+CONVERSATION_NAME = "report"
+REPORT_COMMANDS = ("report", "baocao")
+MY_REPORTS_COMMANDS = ("myreports", "baocaocuatoi")
+REOPEN_COMMANDS = ("reopen", "molai")
+PRIVATE = filters.ChatType.PRIVATE
+
+
+class _LooksLikeReport(filters.MessageFilter):
+    """Plain text that reads as a report attempt (reports.parse.looks_like_report)."""
+
+    def filter(self, message) -> bool:  # type: ignore[no-untyped-def]
+        return bool(message.text) and looks_like_report(message.text)
+
+
+REPORT_TEXT = _LooksLikeReport(name="REPORT_TEXT")
+
+
+def env_of(context: Context) -> Env:
+    svc = services(context)
+    settings = svc.settings
+    return Env(
+        db=svc.db,
+        plans=svc.plans,
+        now=svc.clock.now(),
+        policy=LockPolicy(settings.due_day, settings.lock_days, settings.tz),
+        admin_ids=settings.admin_ids,
+    )
+
+
+async def _flow(update: Update, context: Context) -> ReportFlow:
+    who = await caller(update, context)
+    return ReportFlow(env_of(context), who.person, who.tr)
+
+
+def _stored_draft(context: Context) -> Draft | None:
+    return Draft.from_data((context.user_data or {}).get(DRAFT_KEY))
+
+
+async def _show(update: Update, reply: Reply, *, in_place: bool) -> None:
+    if in_place and update.callback_query is not None:
+        try:
+            await edit(update, reply)
+            return
+        except BadRequest:
+            log.info("could not edit the tapped message; sending a new one")
+    await send(update, reply)
+
+
+async def _answer_query(update: Update, text: str | None = None) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    with contextlib.suppress(BadRequest):  # too old, or answered already
+        await query.answer(text)
+
+
+async def _apply(update: Update, context: Context, outcome: Outcome) -> None:
+    """Show the outcome, store the draft, and end the update with the next state."""
+    await _answer_query(update, outcome.toast)
+    if outcome.reply is not None:
+        await _show(update, outcome.reply, in_place=outcome.edit)
+    if outcome.keep:
+        raise ApplicationHandlerStop(None)  # None: the conversation state does not change
+    user_data = context.user_data if context.user_data is not None else {}
+    if outcome.draft is None:
+        user_data.pop(DRAFT_KEY, None)
+        raise ApplicationHandlerStop(ConversationHandler.END)
+    user_data[DRAFT_KEY] = outcome.draft.to_data()
+    raise ApplicationHandlerStop(outcome.draft.step)
+
+
+# ---------------------------------------------------------------- conversation callbacks
+
+
+async def on_report_command(update: Update, context: Context) -> None:
+    """/report or /baocao, with or without the report itself."""
+    message = update.effective_message
+    assert message is not None
+    flow = await _flow(update, context)
+    await _apply(update, context, await flow.begin(message.text or ""))
+
+
+async def on_report_text(update: Update, context: Context) -> None:
+    """A report typed as one message (the filter saw report words with numbers)."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    flow = await _flow(update, context)
+    await _apply(update, context, await flow.begin(message.text))
+
+
+async def on_start_button(update: Update, context: Context) -> None:
+    """``report:start:YYYY-MM`` from a reminder: the guided report for that month."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    key = query.data.removeprefix(prompts.CB_START)
+    flow = await _flow(update, context)
+    try:
+        month = Month(int(key[:4]), int(key[5:7]))
+    except ValueError:
+        await _apply(update, context, Outcome(None, keep=True,
+                                              toast=prompts.stale_button_text(flow.tr)))
+        return
+    await _apply(update, context, await flow.begin_month(month))
+
+
+async def on_step_text(update: Update, context: Context) -> None:
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    flow = await _flow(update, context)
+    draft = _stored_draft(context)
+    if draft is None:
+        await _apply(update, context, Outcome(prompts.lost_draft_reply(flow.tr), None))
+        return
+    await _apply(update, context, await flow.on_text(draft, message.text))
+
+
+async def on_step_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    flow = await _flow(update, context)
+    draft = _stored_draft(context)
+    if draft is None:
+        await _apply(update, context, Outcome(prompts.lost_draft_reply(flow.tr), None))
+        return
+    await _apply(update, context, await flow.on_button(draft, query.data))
+
+
+async def on_step_other(update: Update, context: Context) -> None:
+    """A photo, sticker, file... while a report is being entered."""
+    flow = await _flow(update, context)
+    draft = _stored_draft(context)
+    if draft is None:
+        await _apply(update, context, Outcome(prompts.lost_draft_reply(flow.tr), None))
+        return
+    text = flow.tr.gettext("Please answer with a text message, or send /cancel to stop.")
+    await _apply(update, context, Outcome(Reply(text), keep=True))
+
+
+async def on_cancel(update: Update, context: Context) -> None:
+    flow = await _flow(update, context)
+    await _apply(update, context, await flow.cancel())
+
+
+# ---------------------------------------------------------------- outside the conversation
+
+
+async def on_stale_button(update: Update, context: Context) -> None:
+    """A report button tapped when no report is being entered (e.g. a double tap)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    who = await caller(update, context)
+    text = prompts.stale_button_text(who.tr)
+    if query.data.startswith(prompts.CB_CONFIRM):
+        token = client_token(who.telegram_id, query.data.removeprefix(prompts.CB_CONFIRM))
+        async with services(context).db.read_session() as session:
+            if await version_by_token(session, token) is not None:
+                text = prompts.already_saved_text(who.tr)
+    await _answer_query(update, text)
+
+
+async def on_my_reports(update: Update, context: Context) -> None:
+    who = await caller(update, context)
+    outcome = await review.my_reports(env_of(context), who.person, who.tr, context.args or [])
+    await send(update, outcome.reply)
+
+
+async def on_reopen(update: Update, context: Context) -> None:
+    who = await caller(update, context)
+    outcome = await review.reopen(env_of(context), who.person, who.tr, context.args or [])
+    await send(update, outcome.reply)
+    for telegram_id, reply in outcome.notify:
+        try:
+            await context.bot.send_message(telegram_id, reply.text, reply_markup=markup(reply))
+        except (Forbidden, BadRequest):
+            log.info("could not tell an officer about a re-opened month")
+        except TelegramError:
+            log.warning("sending the re-open notice failed")
+
+
+async def on_group_command(update: Update, context: Context) -> None:
+    who = await caller(update, context)
+    await send(update, prompts.private_only_reply(who.tr))
+
+
+# ---------------------------------------------------------------- registration
+
+
+def _step_text_filter(step: str) -> filters.BaseFilter:
+    text = filters.TEXT & ~filters.COMMAND
+    # At DETAILS and REASON everything typed is an answer; elsewhere a whole report restarts.
+    return text if step in (DETAILS, REASON) else text & ~REPORT_TEXT
+
+
+def conversation(*, persistent: bool = True) -> ConversationHandler:
+    entry_points: list[BaseHandler] = [
+        CommandHandler(list(REPORT_COMMANDS), on_report_command, filters=PRIVATE),
+        MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & REPORT_TEXT, on_report_text),
+        CallbackQueryHandler(on_start_button, pattern=rf"^{prompts.CB_START}\d{{4}}-\d{{2}}$"),
+    ]
+    states = {
+        step: [
+            CallbackQueryHandler(on_step_button, pattern=f"^{prompts.PREFIX}"),
+            MessageHandler(_step_text_filter(step), on_step_text),
+            MessageHandler(~filters.COMMAND & ~filters.TEXT, on_step_other),
+        ]
+        for step in STEPS
+    }
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=PTBUserWarning, message=".*per_message.*")
+        return ConversationHandler(
+            entry_points=entry_points,
+            states=states,
+            fallbacks=[CommandHandler("cancel", on_cancel), *entry_points],
+            name=CONVERSATION_NAME,
+            persistent=persistent,
+            allow_reentry=False,
+        )
+
+
+def handlers(*, persistent: bool = True) -> list[BaseHandler]:
+    """Everything for reports, in order, for group 0 (before question answering)."""
+    every_command = [*REPORT_COMMANDS, *MY_REPORTS_COMMANDS, *REOPEN_COMMANDS]
+    return [
+        CommandHandler(every_command, on_group_command, filters=~PRIVATE),
+        conversation(persistent=persistent),
+        CallbackQueryHandler(on_stale_button, pattern=f"^{prompts.PREFIX}"),
+        CommandHandler(list(MY_REPORTS_COMMANDS), on_my_reports),
+        CommandHandler(list(REOPEN_COMMANDS), on_reopen),
+    ]

@@ -1,0 +1,357 @@
+"""The report conversation as plain async functions: input in, Outcome out (no Telegram).
+
+Nothing is written to the reports tables before the user confirms the summary; a rejected
+input returns ``keep=True`` so the conversation (and any draft) stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Translator
+from bot.reply import Reply
+from handlers.reports import prompts
+from handlers.reports.access import Access, Reporter, looks_like_unit_code, resolve
+from handlers.reports.draft import (
+    CONFIRM,
+    COUNT,
+    DETAILS,
+    MONTH,
+    REASON,
+    REPLACE,
+    Draft,
+)
+from handlers.reports.inputs import read_count, read_details, read_month, read_reason
+from knowledge.schema import Plan
+from reports.clock import to_local
+from reports.model import CATEGORIES, Month
+from reports.months import last_complete_month
+from reports.parse import looks_like_report, parse_report
+from reports.privacy import find_personal_data
+from reports.problems import Code
+from reports.validation import check_counts, check_month
+from storage import access_log
+from storage import case_reports as cr
+from storage.db import Database
+from storage.due import LockPolicy
+from storage.models import Person, Report
+
+MONTH_CHOICES = 3
+
+
+@dataclass(frozen=True)
+class Env:
+    """What the flow needs from the running bot, for one update."""
+
+    db: Database
+    plans: Mapping[str, Plan]
+    now: datetime  # aware
+    policy: LockPolicy
+    admin_ids: frozenset[int] = frozenset()
+
+    @property
+    def today(self) -> date:
+        return to_local(self.now).date()
+
+    def plan_period(self, plan_id: str | None) -> tuple[int, int] | None:
+        plan = self.plans.get(plan_id) if plan_id else None
+        return (plan.period_start, plan.period_end) if plan else None
+
+
+@dataclass
+class Outcome:
+    """The answer to one input and the conversation's next state."""
+
+    reply: Reply | None
+    draft: Draft | None = None  # the draft from now on (None: the conversation is over)
+    keep: bool = False  # the input was rejected: state and draft stay as they were
+    edit: bool = False  # show the reply in place of the message whose button was tapped
+    toast: str | None = None  # short notice on a tapped button
+
+    @property
+    def state(self) -> str | None:
+        return self.draft.step if self.draft is not None else None
+
+
+def client_token(telegram_id: int, token: str) -> str:
+    """The idempotency key stored with a saved version."""
+    return f"tg:{telegram_id}:{token}"
+
+
+class ReportFlow:
+    """One person's report conversation; every method handles one input."""
+
+    def __init__(self, env: Env, person: Person, tr: Translator) -> None:
+        self.env = env
+        self.person = person
+        self.tr = tr
+
+    # ------------------------------------------------------------------ entry points
+
+    async def begin(self, text: str) -> Outcome:
+        """``/report [CODE] [month] [counts]`` or a report typed as one message."""
+        if kinds := find_personal_data(text):
+            return self._keep(prompts.privacy_reply(self.tr, kinds))
+        words = text.split()
+        if words and words[0].startswith("/"):
+            words = words[1:]
+        code = None
+        async with self.env.db.session() as session:
+            if words and await looks_like_unit_code(session, words[0]):
+                code, words = words[0], words[1:]
+            access = await resolve(session, self.person, self.env.admin_ids, code)
+            if access.reporter is None:
+                return self._denied(access)
+            reporter = access.reporter
+            rest = " ".join(words)
+            draft = Draft(reporter.unit_id, reporter.unit_code, reporter.unit_name)
+            if not rest.strip():
+                draft.advance()
+                return Outcome(self._prompt(draft, reporter), draft)
+            parsed = parse_report(rest, today=self.env.today)
+            only_month = parsed.month is not None and not parsed.counts and all(
+                p.code is Code.NO_COUNTS for p in parsed.problems
+            )
+            if only_month:
+                assert parsed.month is not None
+                return await self._at_month(session, draft, reporter, parsed.month)
+            if parsed.problems:
+                return self._keep(
+                    prompts.problems_reply(self.tr, parsed.problems, parsed.month or self._last())
+                )
+            draft.counts = dict(parsed.counts)
+            draft.details_done = list(CATEGORIES)
+            month = parsed.month or self._last()
+            return await self._at_month(session, draft, reporter, month)
+
+    async def begin_month(self, month: Month) -> Outcome:
+        """The one-tap start from a reminder: the guided report for `month`."""
+        async with self.env.db.session() as session:
+            access = await resolve(session, self.person, self.env.admin_ids)
+            if access.reporter is None:
+                return self._denied(access)
+            reporter = access.reporter
+            draft = Draft(reporter.unit_id, reporter.unit_code, reporter.unit_name)
+            return await self._at_month(session, draft, reporter, month)
+
+    # ------------------------------------------------------------------ inputs
+
+    async def on_text(self, draft: Draft, text: str) -> Outcome:
+        if kinds := find_personal_data(text):
+            return self._keep(prompts.privacy_reply(self.tr, kinds))
+        step = draft.step
+        if step == MONTH:
+            month = read_month(text, self.env.today)
+            if month is None:
+                return self._keep(prompts.bad_month_reply(self.tr, draft, self._choices(draft)))
+            return await self._choose_month(draft, month)
+        if step == COUNT:
+            assert draft.field is not None
+            count = read_count(text, draft.field)
+            if count.value is None:
+                return self._keep(prompts.not_a_count_reply(self.tr, draft, count.problem))
+            draft.counts[draft.field] = count.value
+            return self._advance(draft)
+        if step == DETAILS:
+            return await self._details(draft, text)
+        if step == REASON:
+            reason = read_reason(text)
+            if reason is None:
+                return self._keep(prompts.bad_reason_reply(self.tr, draft))
+            draft.reason = reason
+            return self._advance(draft)
+        if step == REPLACE:
+            return self._keep(prompts.replace_hint_reply(self.tr))
+        confirm = prompts.confirm_prompt(self.tr, draft)
+        return self._keep(prompts.use_buttons_reply(self.tr, confirm))
+
+    async def on_button(self, draft: Draft, data: str) -> Outcome:
+        if data == prompts.CB_CANCEL:
+            return Outcome(prompts.cancelled_reply(self.tr), None, edit=True)
+        step = draft.step
+        if step == MONTH and data.startswith(prompts.CB_MONTH):
+            month = _month_key(data.removeprefix(prompts.CB_MONTH))
+            if month is not None:
+                return await self._choose_month(draft, month, edit=True)
+        elif step == COUNT and data.startswith(prompts.CB_NUMBER) and draft.field:
+            value = data.removeprefix(prompts.CB_NUMBER)
+            if value.isdigit() and int(value) in prompts.QUICK_NUMBERS:
+                draft.counts[draft.field] = int(value)
+                return self._advance(draft, edit=True)
+        elif step == DETAILS and data == prompts.CB_SKIP and draft.field:
+            draft.details_done.append(draft.field)
+            return self._advance(draft, edit=True)
+        elif step == REPLACE and data == prompts.CB_REPLACE:
+            return self._advance(draft, edit=True)
+        elif step == REPLACE and data == prompts.CB_KEEP:
+            return Outcome(prompts.kept_reply(self.tr), None, edit=True)
+        elif step == CONFIRM and data == f"{prompts.CB_CONFIRM}{draft.token}":
+            return await self._save(draft)
+        return Outcome(None, keep=True, toast=prompts.stale_button_text(self.tr))
+
+    async def cancel(self) -> Outcome:
+        return Outcome(prompts.cancelled_reply(self.tr), None)
+
+    # ------------------------------------------------------------------ steps
+
+    async def _choose_month(self, draft: Draft, month: Month, *, edit: bool = False) -> Outcome:
+        async with self.env.db.session() as session:
+            access = await resolve(session, self.person, self.env.admin_ids, draft.unit_code)
+            if access.reporter is None:
+                return self._denied(access, end=True)
+            outcome = await self._at_month(session, draft, access.reporter, month, asked=True)
+        outcome.edit = edit and not outcome.keep
+        return outcome
+
+    async def _at_month(
+        self,
+        session: AsyncSession,
+        draft: Draft,
+        reporter: Reporter,
+        month: Month,
+        *,
+        asked: bool = False,
+    ) -> Outcome:
+        """The month is known: check it, then the saved report (lock, replace) if any.
+
+        `asked`: the month answers the month question (so a wrong one asks again).
+        """
+        problems = check_month(
+            month, today=self.env.today, plan_period=self.env.plan_period(reporter.plan_id)
+        )
+        if problems and asked:
+            choices = self._choices(draft, reporter)
+            return self._keep(prompts.bad_month_reply(self.tr, draft, choices, problems))
+        if problems:
+            return self._keep(prompts.problems_reply(self.tr, problems, self._last()))
+        report = await cr.get_report(session, reporter.unit_id, month)
+        draft.set_month(month)
+        if report is None:
+            return self._advance(draft)
+        if not cr.can_change(report, reporter.role, self.env.policy, self.env.now):
+            locked_on = to_local(self.env.policy.locks_at(month)).date()
+            return self._keep(prompts.locked_reply(self.tr, month, locked_on))
+        return await self._ask_replace(session, draft, reporter, report)
+
+    async def _ask_replace(
+        self, session: AsyncSession, draft: Draft, reporter: Reporter, report: Report
+    ) -> Outcome:
+        month = cr.month_of(report)
+        await access_log.log_access(
+            session, reporter.person_id, "view_report", unit_id=reporter.unit_id,
+            detail=month.key, now=self.env.now,
+        )
+        await session.commit()
+        draft.replaces_version = report.version
+        draft.reason = None
+        draft.token = None
+        draft.step, draft.field = REPLACE, None
+        existing = prompts.existing_text(
+            self.tr, month, cr.counts_of(report), report.version, report.updated_at
+        )
+        return Outcome(prompts.replace_prompt(self.tr, draft, existing), draft)
+
+    async def _details(self, draft: Draft, text: str) -> Outcome:
+        assert draft.field is not None
+        details = read_details(text, draft.field, draft.counts, today=self.env.today)
+        if any(f in CATEGORIES for f in details.foreign) and looks_like_report(text):
+            return await self.begin(text)  # a whole new report typed instead of details
+        if not details.ok:
+            return self._keep(
+                prompts.bad_details_reply(
+                    self.tr, draft, details.problems, details.foreign, details.understood
+                )
+            )
+        draft.counts.update(details.values)
+        draft.details_done.append(draft.field)
+        return self._advance(draft)
+
+    async def _save(self, draft: Draft) -> Outcome:
+        month = draft.report_month
+        assert month is not None and draft.token is not None
+        if check_counts(draft.counts):  # never reached through the steps; a safety net
+            return Outcome(prompts.lost_draft_reply(self.tr), None, edit=True)
+        token = client_token(self.person.telegram_id, draft.token)
+        async with self.env.db.session() as session:
+            access = await resolve(session, self.person, self.env.admin_ids, draft.unit_code)
+            if access.reporter is None:
+                return self._denied(access, end=True)
+            reporter = access.reporter
+            common = {"person_id": reporter.person_id, "token": token, "now": self.env.now}
+            if draft.replaces_version is None:
+                result = await cr.submit_report(
+                    session, reporter.unit_id, month, draft.case_counts(), **common
+                )
+            else:
+                result = await cr.replace_report(
+                    session, reporter.unit_id, month, draft.case_counts(),
+                    role=reporter.role, reason=draft.reason, policy=self.env.policy,
+                    expected_version=draft.replaces_version, **common,
+                )
+            await session.commit()
+            status = result.status
+            if status in (cr.SubmitStatus.CREATED, cr.SubmitStatus.REPLACED):
+                assert result.report is not None
+                reply = prompts.saved_reply(self.tr, draft, result.report.version)
+                return Outcome(reply, None, edit=True)
+            if status is cr.SubmitStatus.DUPLICATE:
+                return Outcome(Reply(prompts.already_saved_text(self.tr)), None, edit=True)
+            if status is cr.SubmitStatus.UNCHANGED:
+                return Outcome(prompts.unchanged_reply(self.tr), None, edit=True)
+            if status is cr.SubmitStatus.LOCKED:
+                locked_on = to_local(self.env.policy.locks_at(month)).date()
+                return Outcome(prompts.locked_reply(self.tr, month, locked_on), None, edit=True)
+            if status in (cr.SubmitStatus.EXISTS, cr.SubmitStatus.CONFLICT) and result.report:
+                # Someone saved this month meanwhile: show it and ask again.
+                outcome = await self._ask_replace(session, draft, reporter, result.report)
+                outcome.edit = True
+                return outcome
+        return Outcome(prompts.lost_draft_reply(self.tr), None, edit=True)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _advance(self, draft: Draft, *, edit: bool = False) -> Outcome:
+        step = draft.advance()
+        if step == CONFIRM and draft.token is None:
+            draft.token = secrets.token_urlsafe(9)
+        return Outcome(self._prompt(draft), draft, edit=edit)
+
+    def _prompt(self, draft: Draft, reporter: Reporter | None = None) -> Reply:
+        return prompts.step_prompt(self.tr, draft, self._choices(draft, reporter))
+
+    def _choices(self, draft: Draft, reporter: Reporter | None = None) -> list[Month]:
+        """The last complete months, newest first, within the plan period."""
+        if draft.step != MONTH:
+            return []
+        period = self.env.plan_period(reporter.plan_id) if reporter else None
+        months, month = [], self._last()
+        for _ in range(MONTH_CHOICES):
+            if period is None or period[0] <= month.year <= period[1]:
+                months.append(month)
+            month = month.previous()
+        return months
+
+    def _last(self) -> Month:
+        return last_complete_month(self.env.today)
+
+    def _keep(self, reply: Reply) -> Outcome:
+        return Outcome(reply, keep=True)
+
+    def _denied(self, access: Access, *, end: bool = False) -> Outcome:
+        month = self._last()
+        example = f"/report {{code}} {month.month}/{month.year}"
+        reply = prompts.denied_reply(self.tr, access, example)
+        return Outcome(reply, None) if end else self._keep(reply)
+
+
+def _month_key(key: str) -> Month | None:
+    try:
+        year, month = key.split("-")
+        return Month(int(year), int(month))
+    except ValueError:
+        return None

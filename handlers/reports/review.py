@@ -1,0 +1,159 @@
+"""/myreports and /reopen as plain async functions (no Telegram); reads go to the access log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.i18n import Translator, translator
+from bot.reply import Button, Reply
+from handlers.reports import prompts
+from handlers.reports.access import resolve
+from handlers.reports.flow import Env
+from handlers.reports.inputs import read_month, read_reason
+from reports.clock import to_local
+from reports.messages import field_label, month_label
+from reports.model import CATEGORIES, Month
+from reports.months import last_complete_month
+from reports.privacy import find_personal_data
+from storage import access_log, people
+from storage import case_reports as cr
+from storage.models import Person, Report
+
+RECENT_MONTHS = 6
+
+
+@dataclass
+class ReviewOutcome:
+    reply: Reply
+    #: Messages for other people: (telegram id, reply).
+    notify: list[tuple[int, Reply]] = field(default_factory=list)
+
+
+def _report_line(tr: Translator, month: Month, report: Report | None) -> str:
+    label = month_label(tr, month)
+    if report is None:
+        return tr.gettext("• {month}: not sent", month=label)
+    counts = tr.gettext(", ").join(
+        f"{field_label(tr, c)} {tr.number(getattr(report, c))}" for c in CATEGORIES
+    )
+    line = f"• {label}: {counts}"
+    if report.version > 1:
+        line += " " + tr.gettext("(corrected, version {version})", version=report.version)
+    return line
+
+
+async def my_reports(env: Env, person: Person, tr: Translator, args: list[str]) -> ReviewOutcome:
+    """The unit's reports for the last complete months, newest first (access-logged)."""
+    code = args[0] if args else None
+    async with env.db.session() as session:
+        access = await resolve(session, person, env.admin_ids, code)
+        if access.reporter is None:
+            return ReviewOutcome(prompts.denied_reply(tr, access, "/myreports {code}"))
+        reporter = access.reporter
+        period = env.plan_period(reporter.plan_id)
+        end = last_complete_month(env.today)
+        months = []
+        month = end
+        for _ in range(RECENT_MONTHS):
+            if period is None or period[0] <= month.year <= period[1]:
+                months.append(month)
+            month = month.previous()
+        start = months[-1] if months else end
+        found = {
+            cr.month_of(r): r for r in await cr.reports_of_unit(session, reporter.unit_id,
+                                                                start, end)
+        }
+        await access_log.log_access(
+            session, reporter.person_id, "view_reports", unit_id=reporter.unit_id,
+            detail=f"{start.key}..{end.key}", now=env.now,
+        )
+        await session.commit()
+    lines = [tr.gettext("Reports of {unit} ({code}):", unit=reporter.unit_name,
+                        code=reporter.unit_code)]
+    lines += [_report_line(tr, m, found.get(m)) for m in months]
+    if not months:
+        lines.append(tr.gettext("No reporting months in the plan period yet."))
+    buttons = []
+    own_unit = reporter.unit_id == person.unit_id
+    if months and months[0] not in found and own_unit:
+        label = tr.gettext("Send the report for {month}", month=month_label(tr, months[0]))
+        buttons.append([Button(label, prompts.start_button_data(months[0]))])
+    return ReviewOutcome(Reply("\n".join(lines), buttons))
+
+
+def reopen_usage(tr: Translator) -> Reply:
+    return Reply(
+        tr.gettext(
+            "Use: /reopen UNIT_CODE MM/YYYY [reason], for example: /reopen C11 10/2025 "
+            "a correction from the health station"
+        )
+    )
+
+
+async def reopen(env: Env, person: Person, tr: Translator, args: list[str]) -> ReviewOutcome:
+    """Let the unit's officers correct a locked month once more (supervisors and admins)."""
+    if len(args) < 2:
+        return ReviewOutcome(reopen_usage(tr))
+    if kinds := find_personal_data(" ".join(args)):
+        return ReviewOutcome(prompts.privacy_reply(tr, kinds))
+    month = read_month(args[1], env.today)
+    if month is None:
+        return ReviewOutcome(reopen_usage(tr))
+    reason = None
+    if len(args) > 2:
+        reason = read_reason(" ".join(args[2:]))
+        if reason is None:
+            text = tr.gettext("Please type a short reason in words (at most 300 characters).")
+            return ReviewOutcome(Reply(text))
+    async with env.db.session() as session:
+        access = await resolve(session, person, env.admin_ids, args[0], supervisors_only=True)
+        if access.reporter is None:
+            return ReviewOutcome(prompts.denied_reply(tr, access, "/reopen {code} 10/2025"))
+        reporter = access.reporter
+        report = await cr.get_report(session, reporter.unit_id, month)
+        unit, label = reporter.unit_name, month_label(tr, month)
+        if report is None:
+            text = tr.gettext(
+                "{unit} has no report for {month} yet, so there is nothing to re-open: "
+                "the officer can send it directly.",
+                unit=unit, month=label,
+            )
+            return ReviewOutcome(Reply(text))
+        if not env.policy.is_locked(month, env.now):
+            text = tr.gettext(
+                "The report for {month} of {unit} is not locked yet: the officer can still "
+                "correct it until {date}.",
+                month=label, unit=unit,
+                date=tr.date(to_local(env.policy.locks_at(month)).date()),
+            )
+            return ReviewOutcome(Reply(text))
+        await cr.reopen_report(
+            session, reporter.unit_id, month, person_id=reporter.person_id,
+            role=reporter.role, reason=reason, now=env.now,
+        )
+        officers = await people.people_in_subtree(
+            session, reporter.unit_id, role="officer", reachable_only=True
+        )
+        await session.commit()
+    text = tr.gettext(
+        "Re-opened: the officers of {unit} can now correct the report for {month} once.",
+        unit=unit, month=label,
+    )
+    notify = [
+        (officer.telegram_id, _reopened_notice(officer, month))
+        for officer in officers
+        if officer.telegram_id != person.telegram_id
+    ]
+    return ReviewOutcome(Reply(text), notify)
+
+
+def _reopened_notice(officer: Person, month: Month) -> Reply:
+    tr = translator(officer.language)
+    label = month_label(tr, month)
+    text = tr.gettext(
+        "Your supervisor re-opened the report for {month}. You can now send a correction.",
+        month=label,
+    )
+    button = Button(tr.gettext("Correct the report for {month}", month=label),
+                    prompts.start_button_data(month))
+    return Reply(text, [[button]])

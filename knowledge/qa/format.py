@@ -1,0 +1,152 @@
+"""Locale-aware pieces of replies: values with units and comparators, labels, sources.
+
+Everything returned is HTML-safe where it says so (``esc``); numbers follow the locale
+(vi "9,5", en "9.5").
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from bot.i18n import Translator
+from knowledge.schema import Indicator, Plan, Target, Value
+
+MAX_LABEL = 90
+MAX_NOTE = 80
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
+def is_english(tr: Translator) -> bool:
+    return tr.locale != "vi"
+
+
+def plan_name(plan: Plan, tr: Translator) -> str:
+    return plan.name_en if is_english(tr) else plan.name
+
+
+def short_name(plan: Plan) -> str:
+    """"Rạch Giá 2021–2030": what buttons and cross-plan lines call a plan."""
+    period = (str(plan.period_start) if plan.period_start == plan.period_end
+              else f"{plan.period_start}–{plan.period_end}")
+    return f"{plan.jurisdiction} {period}"
+
+
+def join_sections(sections: Iterable[str]) -> str:
+    return ", ".join(dict.fromkeys(s for s in sections if s))
+
+
+def source_line(plan: Plan, sections: Iterable[str], tr: Translator, short: bool = False) -> str:
+    name = short_name(plan) if short else plan_name(plan, tr)
+    joined = join_sections(sections)
+    if joined:
+        text = tr.gettext("Source: {plan}, section {section}", plan=name, section=joined)
+    else:
+        text = tr.gettext("Source: {plan}", plan=name)
+    return f"<i>{esc(text)}</i>"
+
+
+def indicator_label(ind: Indicator, tr: Translator) -> str:
+    return ind.label_en if is_english(tr) else ind.label
+
+
+def target_title(target: Target, tr: Translator, indicators: Iterable[Indicator] = ()) -> str:
+    shown = list(indicators) or target.indicators
+    labels = [indicator_label(i, tr) for i in shown[:2]]
+    title = "; ".join(labels)
+    if len(shown) > 2:
+        title += "…"
+    return clip(title, MAX_LABEL)
+
+
+def number(value: float, tr: Translator) -> str:
+    return tr.number(value)
+
+
+def with_unit(value: float, unit: str, tr: Translator) -> str:
+    n = number(value, tr)
+    if unit == "%":
+        return f"{n}%"
+    if unit == "‰":
+        return f"{n}‰"
+    if unit == "per_1000_live_births":
+        return tr.gettext("{value} per 1,000 live births", value=n)
+    if unit == "per_10000_children":
+        return tr.gettext("{value} per 10,000 children", value=n)
+    if unit == "per_100000_children":
+        return tr.gettext("{value} per 100,000 children", value=n)
+    if unit == "communes":
+        count = int(value) if float(value).is_integer() else 2
+        return tr.ngettext("{value} commune", "{value} communes", count, value=n)
+    return n
+
+
+def _comparator(v: Value, shown: str, tr: Translator) -> str:
+    c = v.comparator
+    if c == "reach":
+        return tr.gettext("reach {value}", value=shown)
+    if c == "below":
+        return tr.gettext("under {value}", value=shown)
+    if c == "down_to":
+        return tr.gettext("down to {value}", value=shown)
+    if c == "above":
+        return tr.gettext("above {value}", value=shown)
+    if c == "at_least":
+        return tr.gettext("at least {value}", value=shown)
+    if c == "maintain":
+        return tr.gettext("maintain {value}", value=shown)
+    if c == "reduce_by":
+        return tr.gettext("reduce by {value}", value=shown)
+    return shown
+
+
+def _note(note: str | None) -> str:
+    """The qualifier of a value, without editorial remarks about the document's wording."""
+    if not note:
+        return ""
+    parts = [p.strip() for p in note.split(";")]
+    kept = [p for p in parts if p and "văn bản" not in p.lower() and "'" not in p]
+    return clip("; ".join(kept), MAX_NOTE)
+
+
+def value_text(v: Value, tr: Translator) -> str:
+    """"dưới 9,5/1.000 trẻ đẻ sống" / "under 9.5 per 1,000 live births"."""
+    if v.comparator == "range" and v.value is not None and v.value_max is not None:
+        # "2 đến 3%" or "1%-2%": keep the unit on the low end when the source does.
+        unit_twice = v.unit in ("%", "‰") and v.text.count(v.unit) >= 2
+        low = with_unit(v.value, v.unit, tr) if unit_twice else number(v.value, tr)
+        body = tr.gettext("from {low} to {high}", low=low,
+                          high=with_unit(v.value_max, v.unit, tr))
+    elif v.value is None:
+        body = tr.gettext("maintain") if v.comparator == "maintain" else esc(v.text)
+    else:
+        body = _comparator(v, with_unit(v.value, v.unit, tr), tr)
+    note = _note(v.note)
+    if note:
+        body += f" ({note})"
+    elif v.year is None:
+        body += " (" + tr.gettext("no year stated") + ")"
+    return body
+
+
+def values_text(values: Iterable[Value], tr: Translator) -> str:
+    out = []
+    for v in values:
+        text = value_text(v, tr)
+        out.append(f"{v.year}: {text}" if v.year is not None else text)
+    return esc("; ".join(out))
+
+
+def join_years(years: Iterable[int]) -> str:
+    return ", ".join(str(y) for y in years)

@@ -1,0 +1,134 @@
+"""Rendering: numbers, units and comparators per locale, escaping, sources, buttons."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from bot.i18n import translator
+from knowledge.loader import default_plans
+from knowledge.qa import Answer, PlanPart, QAEngine, TargetPart
+from knowledge.qa.format import short_name, value_text
+from knowledge.render import render_answer
+from knowledge.schema import Office, Value
+from tests.test_question_set import load_questions, visible_text
+
+VI, EN = translator("vi"), translator("en")
+FACTUAL = {"target_value", "responsibility", "office_targets", "goal_targets", "topic",
+           "compare", "deadlines", "document", "no_value_for_year", "not_stated",
+           "office_leads_nothing"}
+
+
+@cache
+def engine() -> QAEngine:
+    return QAEngine(default_plans())
+
+
+def _value(**kw) -> Value:
+    base = {"year": 2025, "comparator": "reach", "comparator_text": "đạt", "value": 98.5,
+            "unit": "%", "text": "98,5%"}
+    return Value(**(base | kw))
+
+
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [
+        (_value(), "đạt 98,5%", "reach 98.5%"),
+        (_value(comparator="below", unit="per_1000_live_births", value=9.5),
+         "dưới 9,5/1.000 trẻ đẻ sống", "under 9.5 per 1,000 live births"),
+        (_value(comparator="down_to", unit="per_100000_children", value=550),
+         "xuống 550/100.000 trẻ em", "down to 550 per 100,000 children"),
+        (_value(unit="per_10000_children", value=3), "đạt 3/10.000 trẻ em",
+         "reach 3 per 10,000 children"),
+        (_value(unit="‰", value=6, comparator="below"), "dưới 6‰", "under 6‰"),
+        (_value(unit="communes", value=4), "đạt 4 xã", "reach 4 communes"),
+        (_value(unit="count", value=5000), "đạt 5.000", "reach 5,000"),
+        (_value(comparator="range", value=2, value_max=3, text="2 đến 3%"),
+         "từ 2 đến 3%", "from 2 to 3%"),
+        (_value(comparator="range", value=1, value_max=2, text="1%-2%"),
+         "từ 1% đến 2%", "from 1% to 2%"),
+        (_value(comparator="maintain", value=None, text="duy trì"), "duy trì", "maintain"),
+    ],
+)
+def test_values_per_locale(value: Value, vi: str, en: str) -> None:
+    assert value_text(value, VI) == vi
+    assert value_text(value, EN) == en
+
+
+def test_value_notes_and_missing_years() -> None:
+    assert value_text(_value(note="nông thôn"), VI).endswith("(nông thôn)")
+    assert value_text(_value(year=None, note=None), EN).endswith("(no year stated)")
+    # Editorial remarks about the document's wording are not shown.
+    note = "văn bản chỉ ghi '3%'; 'xuống dưới' dùng chung với giá trị năm 2025"
+    assert value_text(_value(note=note), VI) == "đạt 98,5%"
+
+
+def test_target_value_reply_in_both_languages() -> None:
+    answer = engine().ask("chỉ tiêu 3 năm 2025", plan_id="rach-gia-2021-2030")
+    vi = visible_text(render_answer(answer, VI).text)
+    en = visible_text(render_answer(answer, EN).text)
+    assert "Chỉ tiêu 3" in vi and "dưới 9,5/1.000 trẻ đẻ sống" in vi
+    assert "Target 3" in en and "under 9.5 per 1,000 live births" in en
+    assert "Neonatal mortality" in en  # the English label
+    plan = default_plans()["rach-gia-2021-2030"]
+    assert vi.splitlines()[-1] == f"Nguồn: {plan.name}, mục II.2.a"
+    assert en.splitlines()[-1] == f"Source: {plan.name_en}, section II.2.a"
+
+
+def test_data_text_is_escaped() -> None:
+    plan = default_plans()["rach-gia-2021-2030"]
+    target = plan.target(14)
+    assert target is not None
+    odd = target.model_copy(update={"lead": [Office(name="Phòng <b>A</b> & B", section="V.2")]})
+    answer = Answer("responsibility", (plan.id,), (PlanPart(plan, (TargetPart(odd, ()),)),), (14,))
+    reply = render_answer(answer, VI)
+    assert reply.html
+    assert "Phòng &lt;b&gt;A&lt;/b&gt; &amp; B" in reply.text
+    assert "<b>A</b>" not in reply.text
+
+
+def test_every_factual_answer_cites_its_source() -> None:
+    for qid, item in load_questions():
+        answer = engine().ask(item["q"], plan_id=item.get("plan"))
+        if answer.kind not in FACTUAL:
+            continue
+        for tr, word in ((VI, "Nguồn: "), (EN, "Source: ")):
+            text = visible_text(render_answer(answer, tr).text)
+            assert word in text, f"{qid}: no source line:\n{text}"
+
+
+def test_replies_are_well_formed_html() -> None:
+    allowed = {"b", "/b", "i", "/i"}
+    for _qid, item in load_questions():
+        answer = engine().ask(item["q"], plan_id=item.get("plan"))
+        text = render_answer(answer, translator(item["lang"])).text
+        assert set(re.findall(r"<(/?\w+)>", text)) <= allowed
+        assert text.count("<b>") == text.count("</b>")
+
+
+def test_choose_plan_offers_each_plan_with_an_answer_as_a_button() -> None:
+    answer = engine().ask("chỉ tiêu 14")
+    reply = render_answer(answer, VI)
+    data = [b.data for row in reply.buttons for b in row]
+    labels = [b.label for row in reply.buttons for b in row]
+    plans = default_plans()
+    with_target = [p for p in plans.values() if p.target(14)]
+    assert data == [f"setplan:{p.id}" for p in with_target]
+    assert labels == [short_name(p) for p in with_target]
+    assert all(len(d.encode()) <= 64 for d in data)
+    assert "Chọn kế hoạch" in reply.text
+
+
+def test_unknown_suggests_questions() -> None:
+    reply = render_answer(engine().ask("giá vàng hôm nay"), EN)
+    assert reply.text.count("• ") >= 2
+    assert "target 14 for 2025" in reply.text
+
+
+def test_replies_stay_short() -> None:
+    for qid, item in load_questions():
+        answer = engine().ask(item["q"], plan_id=item.get("plan"))
+        text = visible_text(render_answer(answer, translator(item["lang"])).text)
+        assert len(text) < 4096, qid  # Telegram's message limit
