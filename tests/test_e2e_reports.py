@@ -83,8 +83,13 @@ async def test_guided_conversation_survives_a_restart(tmp_path: Path) -> None:
             assert labels(months)[:3] == ["10/2025", "09/2025", "08/2025"]
             (abuse,) = await server.press(OFFICER, months, "rp:m:2025-10", timeout=WAIT)
             assert "xâm hại trẻ em" in abuse.text and labels(abuse)[:3] == ["0", "1", "2"]
-            (details,) = await server.ask(OFFICER, "2", timeout=WAIT)
+            since = server.mark()
+            await server.send_text(OFFICER, "2")
+            await server.send_text(OFFICER, "/myreports")  # handled strictly after "2"
+            details, listing = await server.wait_for(2, chat_id=OFFICER, since=since,
+                                                     timeout=WAIT)
             assert "Trong 2 ca xâm hại trẻ em" in details.text and "Bỏ qua" in labels(details)
+            assert "10/2025: chưa gửi" in listing.text  # and no question answer in between
             (injury,) = await server.ask(OFFICER, "bạo lực 1, tình dục 1", timeout=WAIT)
             assert "tai nạn thương tích" in injury.text
             (injury_details,) = await server.press(OFFICER, injury, "rp:n:1", timeout=WAIT)

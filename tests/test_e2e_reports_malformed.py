@@ -5,8 +5,10 @@ One bot (one loopback server, one database) serves every case, to keep the suite
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reports.clock import FrozenClock
 from storage.models import Report, ReportVersion
@@ -117,6 +119,15 @@ CASES: list[Case] = [
 ]
 
 
+def _edited(user: int, text: str) -> dict[str, Any]:
+    """An update saying the user edited an earlier message to `text`."""
+    person = {"id": user, "is_bot": False, "first_name": "Cán bộ", "language_code": "vi"}
+    chat = {"id": user, "type": "private", "first_name": "Cán bộ"}
+    now = int(time.time())
+    return {"message_id": 1, "date": now - 60, "edit_date": now, "chat": chat,
+            "from": person, "text": text}
+
+
 async def _check(server: BotApiServer, case: Case) -> list[str]:
     """Problems with the bot's answer to one case (empty when it is right)."""
     replies = await server.ask(case.user, case.text, language_code=case.language, timeout=WAIT)
@@ -177,6 +188,10 @@ async def test_wrong_answers_inside_the_conversation_change_nothing(tmp_path: Pa
         await server.send_photo(OFFICER, b"\xff\xd8 not really a photo")
         (reply,) = await server.wait_for(1, chat_id=OFFICER, since=since, timeout=WAIT)
         assert "tin nhắn chữ" in reply.text
+        since = server.mark()
+        await server.send_raw({"edited_message": _edited(OFFICER, "5")})
+        (reply,) = await server.wait_for(1, chat_id=OFFICER, since=since, timeout=WAIT)
+        assert "tin nhắn đã chỉnh sửa" in reply.text
         (details,) = await server.ask(OFFICER, "3", timeout=WAIT)
         for text, expected in [
             ("bạo lực 4", "không thể nhiều hơn"),

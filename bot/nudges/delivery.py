@@ -1,9 +1,12 @@
 """Sending one reminder within Telegram's limits, and what became of it.
 
-* The :class:`Pacer` spaces sends evenly below the overall limit (30 messages/s; the default
-  27/s leaves room for replies to users) and keeps one second between messages to a chat.
-  The bot's AIORateLimiter stays underneath as a safety net and retries a 429 itself.
-* A 429 that still gets through is honoured: wait ``retry_after``, then try again.
+* The :class:`Pacer` spaces sends evenly below the overall limit of 30 messages/s (the
+  default 27/s leaves room for replies to users) and one second apart per chat.
+* The fan-out goes through a twin of the bot *without* PTB's AIORateLimiter: that limiter
+  allows bursts above 30/s (a full leaky bucket), does not limit private chats, and after a 429
+  halts every request and then releases them together, which provokes the next 429. Replies to
+  users keep going through it.
+* A 429 is honoured: the whole pacer pauses for ``retry_after``, then the message is retried.
 * 403 Forbidden: the user blocked the bot, never retried.
 * Transient errors (5xx, connection failures) are retried with exponential backoff. A read or
   write timeout is *not* retried: the message may have arrived, and a reminder must never be
@@ -13,17 +16,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import logging
 import time
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import httpx
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.reply import Reply
@@ -32,6 +37,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_RATE = 27.0
 CHAT_GAP = 1.0
+#: 429 answers tolerated for one message before it is left for a later tick.
+MAX_RATE_LIMITED = 10
 
 
 class Outcome(enum.Enum):
@@ -73,6 +80,10 @@ class Pacer:
             if len(self._last_by_chat) > 4096:
                 self._forget(start)
 
+    def pause(self, seconds: float) -> None:
+        """Nobody sends for ``seconds`` (Telegram answered 429 with this retry_after)."""
+        self._next = max(self._next, self._clock() + seconds)
+
     def _forget(self, now: float) -> None:
         for chat, at in list(self._last_by_chat.items()):
             if at + self.chat_gap < now:
@@ -109,8 +120,9 @@ async def send_reply(
     backoff: float = 1.0,
 ) -> Outcome:
     """Send ``reply`` to ``chat_id`` paced by ``pacer``; never raises (but for cancellation)."""
-    delay = backoff
-    for attempt in range(1, attempts + 1):
+    delay, attempt, limited = backoff, 0, 0
+    while attempt < attempts:
+        attempt += 1
         await pacer.wait(chat_id)
         try:
             await bot.send_message(
@@ -122,8 +134,11 @@ async def send_reply(
             return Outcome.BLOCKED
         except RetryAfter as exc:
             seconds = _retry_seconds(exc)
-            log.info("reminder rate-limited, retrying after %.1f s", seconds)
-            await asyncio.sleep(seconds + 0.1)
+            log.info("reminders rate-limited: pausing %.1f s", seconds)
+            pacer.pause(seconds)
+            limited += 1
+            if limited < MAX_RATE_LIMITED:
+                attempt -= 1  # waiting as told is not a failed attempt
             continue
         except TimedOut as exc:
             if not _surely_unsent(exc):
@@ -144,3 +159,19 @@ async def send_reply(
             await asyncio.sleep(delay)
             delay *= 2
     return Outcome.RETRY_LATER
+
+
+@contextlib.asynccontextmanager
+async def fanout_bot(bot: Bot, connections: int = 16) -> AsyncIterator[Bot]:
+    """``bot`` itself if it has no rate limiter, else a twin without one (same token, URLs)."""
+    if getattr(bot, "rate_limiter", None) is None:
+        yield bot
+        return
+    twin = Bot(
+        bot.token,
+        base_url=lambda _token: bot.base_url,
+        base_file_url=lambda _token: bot.base_file_url,
+        request=HTTPXRequest(connection_pool_size=connections),
+    )
+    async with twin:
+        yield twin

@@ -23,7 +23,7 @@ from itertools import groupby
 from telegram import Bot
 
 from bot.nudges import queries
-from bot.nudges.delivery import DEFAULT_RATE, Outcome, Pacer, send_reply
+from bot.nudges.delivery import DEFAULT_RATE, Outcome, Pacer, fanout_bot, send_reply
 from bot.nudges.planner import AgainPlan, Outgoing, due_now, remind_again
 from bot.nudges.policy import NudgePolicy
 from bot.services import Services
@@ -68,7 +68,7 @@ class NudgeRunner:
         services: Services,
         *,
         rate: float = DEFAULT_RATE,
-        workers: int = 16,
+        workers: int = 8,
         batch: int = 50,
         holder: str | None = None,
         attempts: int = 5,
@@ -159,6 +159,21 @@ class NudgeRunner:
         """Claim ``items`` batch by batch and send the claimed ones, paced, with retries."""
         now = now or self.services.clock.now()
         result = TickResult(planned=len(items))
+        if not items:
+            return result
+        async with fanout_bot(bot, self.workers + 4) as sender:
+            await self._fan_out(sender, items, result, now, keep_going, before_batch)
+        return result
+
+    async def _fan_out(
+        self,
+        bot: Bot,
+        items: Sequence[Outgoing],
+        result: TickResult,
+        now: datetime,
+        keep_going: KeepGoing,
+        before_batch: Callable[[], Awaitable[bool]] | None,
+    ) -> None:
         queue: asyncio.Queue[Outgoing | None] = asyncio.Queue(maxsize=self.batch * 2)
 
         async def produce() -> None:
@@ -189,7 +204,6 @@ class NudgeRunner:
             await produce()
         finally:  # the claimed reminders already queued are still sent
             await asyncio.gather(*senders, return_exceptions=True)
-        return result
 
     async def _claim(self, batch: Sequence[Outgoing], now: datetime) -> list[Outgoing]:
         """Record the batch's reminders that are still wanted; return those this call won."""

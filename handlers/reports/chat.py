@@ -174,6 +174,16 @@ async def on_step_other(update: Update, context: Context) -> None:
     await _apply(update, context, Outcome(Reply(text), keep=True))
 
 
+async def on_step_edited(update: Update, context: Context) -> None:
+    """An edited message is not an answer: the step it answered may be long past."""
+    flow = await _flow(update, context)
+    text = flow.tr.gettext(
+        "I do not read edited messages while a report is entered. Please send the answer "
+        "as a new message."
+    )
+    await _apply(update, context, Outcome(Reply(text), keep=True))
+
+
 async def on_cancel(update: Update, context: Context) -> None:
     flow = await _flow(update, context)
     await _apply(update, context, await flow.cancel())
@@ -224,7 +234,7 @@ async def on_group_command(update: Update, context: Context) -> None:
 
 
 def _step_text_filter(step: str) -> filters.BaseFilter:
-    text = filters.TEXT & ~filters.COMMAND
+    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
     # At DETAILS and REASON everything typed is an answer; elsewhere a whole report restarts.
     return text if step in (DETAILS, REASON) else text & ~REPORT_TEXT
 
@@ -239,6 +249,7 @@ def conversation(*, persistent: bool = True) -> ConversationHandler:
         step: [
             CallbackQueryHandler(on_step_button, pattern=f"^{prompts.PREFIX}"),
             MessageHandler(_step_text_filter(step), on_step_text),
+            MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_step_edited),
             MessageHandler(~filters.COMMAND & ~filters.TEXT, on_step_other),
         ]
         for step in STEPS
@@ -261,7 +272,7 @@ def handlers(*, persistent: bool = True) -> list[BaseHandler]:
     return [
         CommandHandler(every_command, on_group_command, filters=~PRIVATE),
         conversation(persistent=persistent),
-        CallbackQueryHandler(on_stale_button, pattern=f"^{prompts.PREFIX}"),
+        CallbackQueryHandler(on_stale_button, pattern=f"^(?:{prompts.PREFIX}|{prompts.CB_START})"),
         CommandHandler(list(MY_REPORTS_COMMANDS), on_my_reports),
         CommandHandler(list(REOPEN_COMMANDS), on_reopen),
     ]

@@ -98,11 +98,12 @@ class ReportFlow:
         if kinds := find_personal_data(text):
             return self._keep(prompts.privacy_reply(self.tr, kinds))
         words = text.split()
-        if words and words[0].startswith("/"):
+        command = bool(words) and words[0].startswith("/")
+        if command:
             words = words[1:]
         code = None
         async with self.env.db.session() as session:
-            if words and await looks_like_unit_code(session, words[0]):
+            if command and words and await looks_like_unit_code(session, words[0]):
                 code, words = words[0], words[1:]
             access = await resolve(session, self.person, self.env.admin_ids, code)
             if access.reporter is None:

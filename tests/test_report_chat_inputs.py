@@ -1,0 +1,90 @@
+"""The report conversation's Telegram-free parts: typed answers and the draft's steps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.reports.draft import CONFIRM, COUNT, DETAILS, MONTH, REASON, Draft
+from handlers.reports.inputs import read_count, read_details, read_month, read_reason
+from reports.model import Month
+from reports.problems import Code
+
+TODAY = date(2025, 11, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0", 0), (" 5 ", 5), ("5 ca", 5), ("12 vụ", 12), ("３", 3), ("1.500", None)],
+)
+def test_read_count_accepts_whole_numbers(text: str, value: int | None) -> None:
+    result = read_count(text, "abuse")
+    assert result.value == value
+    if value is None:
+        assert result.problem is not None and result.problem.code is Code.TOO_LARGE
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("-1", Code.NEGATIVE),
+        ("- 3", Code.NEGATIVE),
+        ("2.5", Code.NOT_INTEGER),
+        ("2,5", Code.NOT_INTEGER),
+        ("hai", Code.NOT_A_NUMBER),
+        ("không", Code.NOT_A_NUMBER),
+        ("99999", Code.TOO_LARGE),
+        ("abc", None),
+        ("", None),
+        ("2 3", None),
+    ],
+)
+def test_read_count_explains_what_is_wrong(text: str, code: Code | None) -> None:
+    result = read_count(text, "injury")
+    assert result.value is None
+    assert (result.problem.code if result.problem else None) == code
+
+
+def test_read_details_checks_fields_and_totals() -> None:
+    ok = read_details("bạo lực 1, tình dục 1", "abuse", {"abuse": 2}, today=TODAY)
+    assert ok.ok and ok.values == {"abuse_violence": 1, "abuse_sexual": 1}
+    over = read_details("bao luc 3", "abuse", {"abuse": 2}, today=TODAY)
+    assert not over.ok and over.problems[0].code is Code.BREAKDOWN_EXCEEDS
+    summed = read_details("bao luc 2 tinh duc 1", "abuse", {"abuse": 2}, today=TODAY)
+    assert [p.code for p in summed.problems] == [Code.BREAKDOWN_SUM_EXCEEDS]
+    foreign = read_details("duoi nuoc 1", "abuse", {"abuse": 2}, today=TODAY)
+    assert foreign.foreign == ["injury_drowning"] and not foreign.ok
+    vague = read_details("linh tinh", "injury", {"injury": 2}, today=TODAY)
+    assert not vague.ok and vague.problems[0].code is Code.UNKNOWN_WORDS
+    monthly = read_details("t10", "injury", {"injury": 2}, today=TODAY)
+    assert not monthly.understood
+
+
+def test_read_month_and_reason() -> None:
+    assert read_month("10/2025", TODAY) == Month(2025, 10)
+    assert read_month("tháng 9", TODAY) == Month(2025, 9)
+    assert read_month("t12", TODAY) == Month(2024, 12)
+    assert read_month("tháng mười", TODAY) is None
+    assert read_reason("  sót   một ca ") == "sót một ca"
+    assert read_reason("ok") is None and read_reason("12345") is None
+    assert read_reason("a" * 301) is None
+
+
+def test_draft_walks_the_steps_and_survives_json() -> None:
+    draft = Draft(1, "C11", "Xã A")
+    assert draft.advance() == MONTH
+    draft.set_month(Month(2025, 10))
+    assert (draft.advance(), draft.field) == (COUNT, "abuse")
+    draft.counts["abuse"] = 2
+    assert (draft.advance(), draft.field) == (DETAILS, "abuse")
+    draft.details_done.append("abuse")
+    draft.counts["injury"] = 0  # no details asked for zero cases
+    assert (draft.advance(), draft.field) == (COUNT, "marriage")
+    draft.counts["marriage"] = 0
+    assert draft.advance() == CONFIRM
+    draft.replaces_version = 1
+    assert draft.advance() == REASON
+    again = Draft.from_data(draft.to_data())
+    assert again == draft and again.report_month == Month(2025, 10)
+    assert Draft.from_data({"unexpected": 1}) is None and Draft.from_data(None) is None
