@@ -80,24 +80,23 @@ def build_application(
 
 
 def _add_handlers(app: Application) -> None:
-    from handlers import qa, start
+    """Group -1 drops repeated updates; in group 0 the first matching handler wins, so
+    commands and conversations come first and the catch-alls (unknown command, a stray
+    /cancel) last; plain text no handler took becomes a question (group 1)."""
+    from handlers import admin, deadlines, duplicates, qa, reports, start, stats
     from handlers import settings as settings_handlers
-
-    from handlers import duplicates, reports
 
     app.add_handler(duplicates.handler(), group=duplicates.GROUP)
     app.add_handler(start.handler())
-    for handler in reports.handlers():
-        app.add_handler(handler)
-    from handlers import admin, stats
-
-    for handler in admin.handlers() + stats.handlers():
-        app.add_handler(handler)
-    from handlers import deadlines
-
-    for handler in deadlines.handlers():
-        app.add_handler(handler)
-    for handler in settings_handlers.handlers() + qa.handlers():
+    for handler in (
+        reports.handlers()
+        + admin.handlers()
+        + stats.handlers()
+        + deadlines.handlers()
+        + settings_handlers.handlers()
+        + qa.handlers()
+        + qa.command_fallbacks()
+    ):
         app.add_handler(handler)
     for handler in qa.fallback_handlers():
         app.add_handler(handler, group=1)
@@ -118,11 +117,15 @@ async def _set_commands(app: Application) -> None:
     for code in ("vi", "en"):
         tr = translator(code)
         commands = [
-            BotCommand("start", tr.gettext("start")),
-            BotCommand("help", tr.gettext("help and examples")),
+            BotCommand("report", tr.gettext("send the monthly case report")),
             BotCommand("ask", tr.gettext("ask about the plan")),
+            BotCommand("deadline", tr.gettext("your next deadlines")),
+            BotCommand("myreports", tr.gettext("recent reports of your unit")),
+            BotCommand("stats", tr.gettext("statistics, chart and exports")),
             BotCommand("plan", tr.gettext("choose your plan")),
             BotCommand("lang", tr.gettext("change language")),
+            BotCommand("remind", tr.gettext("reminders on or off")),
+            BotCommand("help", tr.gettext("help and examples")),
         ]
         await app.bot.set_my_commands(commands, language_code=code)
 

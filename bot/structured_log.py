@@ -101,7 +101,7 @@ class UpdateLog:
 
 
 class _TrackedUpdate:
-    __slots__ = ("_salt", "_start", "_token", "trace", "update")
+    __slots__ = ("_kind", "_salt", "_start", "_token", "trace", "update")
 
     def __init__(self, salt: bytes, update: object) -> None:
         self._salt = salt
@@ -109,8 +109,11 @@ class _TrackedUpdate:
         self.trace = UpdateTrace()
         self._token: Token[UpdateTrace | None] | None = None
         self._start = 0.0
+        self._kind = "other"
 
     def __enter__(self) -> UpdateTrace:
+        self._kind = update_type(self.update)
+        UPDATES_RECEIVED.labels(self._kind).inc()
         self._token = _TRACE.set(self.trace)
         UPDATES_IN_PROGRESS.inc()
         self._start = time.perf_counter()
@@ -129,14 +132,12 @@ class _TrackedUpdate:
         trace = self.trace
         if exc_type is not None:
             trace.outcome = "error"
-        kind = update_type(self.update)
-        UPDATES_RECEIVED.labels(kind).inc()
         UPDATE_LATENCY.labels(trace.handler).observe(elapsed)
         if log.isEnabledFor(logging.INFO):
             log.info(
                 "update id=%s type=%s user=%s handler=%s ms=%.1f outcome=%s",
                 getattr(self.update, "update_id", "-"),
-                kind,
+                self._kind,
                 self._user(),
                 trace.handler,
                 elapsed * 1000,

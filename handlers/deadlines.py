@@ -47,6 +47,8 @@ async def _set_reminders(update: Update, context: Context, enabled: bool) -> Tra
     who = await caller(update, context)
     async with services(context).db.session() as session:
         await people.set_reminders(session, who.telegram_id, enabled)
+        if enabled:  # they are talking to us, so they no longer block the bot
+            await people.mark_unblocked(session, who.telegram_id)
         await session.commit()
     return who.tr
 

@@ -8,49 +8,71 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.i18n import Translator
 from bot.reply import Reply
 from handlers.common import Context, caller, send, services
+from reports.messages import privacy_refusal
+from reports.privacy import find_personal_data
 
-def help_reply(tr: Translator) -> Reply:
-    text = "\n".join(
-        [
-            tr.gettext("I answer questions about the Action Plan for Children and collect "
-                       "monthly case reports."),
-            "",
-            tr.gettext("Ask, for example:"),
-            "• " + tr.gettext("target 14 for 2025"),
-            "• " + tr.gettext("who is responsible for target 9?"),
-            "• " + tr.gettext("which targets does the Department of Health lead?"),
-            "• " + tr.gettext("birth registration"),
-            "• " + tr.gettext("compare target 11"),
-            "• " + tr.gettext("reporting deadlines"),
-            "",
-            tr.gettext("Commands:"),
-            "/plan — " + tr.gettext("choose your plan"),
-            "/lang — " + tr.gettext("change language"),
-            "/ask — " + tr.gettext("ask a question"),
-            "/help — " + tr.gettext("this help"),
+def help_reply(tr: Translator, *, staff: bool = False) -> Reply:
+    """Examples and commands; ``staff`` adds the reporting and supervisor commands."""
+    lines = [
+        tr.gettext("I answer questions about the Action Plan for Children and collect "
+                   "monthly case reports."),
+        "",
+        tr.gettext("Ask, for example:"),
+        "• " + tr.gettext("target 14 for 2025"),
+        "• " + tr.gettext("who is responsible for target 9?"),
+        "• " + tr.gettext("which targets does the Department of Health lead?"),
+        "• " + tr.gettext("birth registration"),
+        "• " + tr.gettext("compare target 11"),
+        "• " + tr.gettext("reporting deadlines"),
+        "",
+        tr.gettext("Commands:"),
+        "/plan — " + tr.gettext("choose your plan"),
+        "/lang — " + tr.gettext("change language"),
+        "/ask — " + tr.gettext("ask a question"),
+    ]
+    if staff:
+        lines += [
+            "/report — " + tr.gettext("send the monthly case report"),
+            "/myreports — " + tr.gettext("recent reports of your unit"),
+            "/stats — " + tr.gettext("statistics, chart and exports"),
+            "/deadline — " + tr.gettext("your next deadlines"),
+            "/remind — " + tr.gettext("reminders on or off"),
         ]
-    )
-    return Reply(text)
+    lines.append("/help — " + tr.gettext("this help"))
+    if staff:
+        lines += ["", tr.gettext("Report in one message, for example:"),
+                  tr.gettext("report 10/2025: abuse 2, injury 5, marriage 0")]
+    return Reply("\n".join(lines))
+
+
+def _is_staff(who: object, context: Context) -> bool:
+    person = who.person  # type: ignore[attr-defined]
+    admin = who.telegram_id in services(context).settings.admin_ids  # type: ignore[attr-defined]
+    return admin or (person.role is not None and person.active)
 
 
 async def start(update: Update, context: Context) -> None:
     who = await caller(update, context)
     tr = who.tr
     greeting = tr.gettext("Hello! I am the Action Plan for Children assistant.")
-    reply = help_reply(tr)
+    reply = help_reply(tr, staff=_is_staff(who, context))
     reply.text = f"{greeting}\n\n{reply.text}"
     await send(update, reply)
 
 
 async def help_command(update: Update, context: Context) -> None:
     who = await caller(update, context)
-    await send(update, help_reply(who.tr))
+    await send(update, help_reply(who.tr, staff=_is_staff(who, context)))
 
 
 async def answer_text(update: Update, context: Context, text: str) -> None:
     """Answer one question with the caller's plan and language."""
     who = await caller(update, context)
     svc = services(context)
+    if kinds := find_personal_data(text):
+        # Questions are never stored, but personal data should not be sent at all.
+        await send(update, Reply(privacy_refusal(who.tr, kinds)))
+        return
     svc.remember_question(who.telegram_id, text)
     _answer, reply = svc.answers.answer(text, who.plan_id, who.tr)
     await send(update, reply)
@@ -81,8 +103,26 @@ def handlers() -> list:
     ]
 
 
+async def nothing_to_cancel(update: Update, context: Context) -> None:
+    who = await caller(update, context)
+    await send(update, Reply(who.tr.gettext("Nothing to cancel.")))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    who = await caller(update, context)
+    await send(update, Reply(who.tr.gettext("I do not know that command. See /help.")))
+
+
+def command_fallbacks() -> list:
+    """Last in group 0: a /cancel with nothing to cancel, and commands nobody knows."""
+    return [
+        CommandHandler(["cancel", "huy"], nothing_to_cancel),
+        MessageHandler(filters.COMMAND, unknown_command),
+    ]
+
+
 def fallback_handlers() -> list:
-    """Plain text goes to question answering (registered after every other handler)."""
+    """Plain text no other handler took goes to question answering (group 1)."""
     return [MessageHandler(filters.TEXT & ~filters.COMMAND, question_message)]
 
 

@@ -6,6 +6,8 @@ HTML-escaped; numbers, units and comparators follow the locale.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -30,15 +32,75 @@ from knowledge.qa.format import (
 from knowledge.schema import Deadline, Group, Objective, Office, Plan
 
 MAX_OBJECTIVE = 220
+MAX_OBJECTIVE_LIST = 150  # an objective among others in a topic answer
 MAX_DEADLINE = 180
 MAX_SHORT = 60
+#: Visible characters a reply may have (about two phone screens); longer replies drop their
+#: last list items and say how to narrow the question down.
+MAX_REPLY = 1100
+_TAG = re.compile(r"<[^>]+>")
 
 
 def render_answer(answer: Answer, tr: Translator) -> Reply:
     """The reply for ``answer`` (HTML, ``Reply.html`` set)."""
     renderer = _RENDERERS.get(answer.kind, _unknown)
     text, buttons = renderer(answer, tr)
-    return Reply(text.strip(), buttons, html=True)
+    text = text.strip()
+    if answer.kind not in _ASKED_IN_FULL:
+        text = _fit(text, tr)
+    return Reply(text, buttons, html=True)
+
+
+#: Answers to questions naming their targets: every value asked for is shown.
+_ASKED_IN_FULL = frozenset({"target_value", "compare", "no_value_for_year", "responsibility"})
+
+
+def _shown(line: str) -> int:
+    return len(html.unescape(_TAG.sub("", line))) + 1
+
+
+def _fit(text: str, tr: Translator) -> str:
+    """``text`` within MAX_REPLY visible characters: list items ("• ...") are dropped, one at a
+    time from the end of the longest run of items (every run keeps its first item, so each plan
+    keeps something to show), as whole lines (so the HTML stays balanced), and a hint says how
+    to narrow the question down."""
+    lines = text.split("\n")
+    total = sum(_shown(line) for line in lines)
+    if total <= MAX_REPLY:
+        return text
+    kept = [line.startswith("• ") for line in lines]  # True: an item still shown
+    dropped: set[int] = set()
+    while total + _HINT_LEN > MAX_REPLY:
+        runs = [r for r in _item_runs(kept, dropped) if len(r) > 1]
+        if not runs:
+            break
+        last = max(runs, key=lambda r: (len(r), r[0]))[-1]
+        dropped.add(last)
+        total -= _shown(lines[last])
+    if not dropped:
+        return text
+    hint = tr.ngettext("({n} more item not shown. Ask a narrower question: add a target number, "
+                       "a year or a plan.)",
+                       "({n} more items not shown. Ask a narrower question: add a target "
+                       "number, a year or a plan.)", len(dropped))
+    shown = [line for i, line in enumerate(lines) if i not in dropped]
+    at = len(shown) - 1 if shown[-1].endswith(":") else len(shown)  # before "Choose ...:"
+    shown.insert(at, f"<i>{esc(hint)}</i>")
+    return "\n".join(shown)
+
+
+_HINT_LEN = 110
+
+
+def _item_runs(items: list[bool], dropped: set[int]) -> list[list[int]]:
+    """Runs of consecutive item lines not yet dropped (a dropped line still ends a run)."""
+    runs: list[list[int]] = [[]]
+    for i, is_item in enumerate(items):
+        if is_item and i not in dropped:
+            runs[-1].append(i)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if r]
 
 
 # ---------------------------------------------------------------------- targets
@@ -269,8 +331,11 @@ def _office_leads_nothing(answer: Answer, tr: Translator) -> tuple[str, list]:
             continue
         name = duties.office.name
         if duties.in_plan:
-            lines.append(esc(tr.gettext("{office} does not lead any target in this plan.",
-                                        office=name)))
+            text = (tr.gettext("{office} does not lead any target in this plan.", office=name)
+                    if part.plan.targets else
+                    tr.gettext("{office} does not lead any specific objective of this plan.",
+                               office=name))
+            lines.append(esc(text))
             sections = _office_sections(part.plan, name)
             if sections:
                 lines.append(esc(tr.gettext("The plan names it in section {section}.",
@@ -331,7 +396,24 @@ def _not_stated(answer: Answer, tr: Translator) -> tuple[str, list]:
             lines.append(esc(tr.gettext("The document does not state a date for it.")))
             lines += _deadline_lines(part, tr, compact=False)
             sections = [d.section for d in part.deadlines]
+        elif part.fact == "deadline_kind":
+            lines.append(esc(tr.gettext("The document does not set this kind of report or "
+                                        "review. What it sets:")))
+            lines += _deadline_lines(part, tr, compact=True)
+            sections = [d.section for d in part.deadlines]
+        elif part.fact == "topic" and answer.topic:
+            topic = answer.topic[1] if is_english(tr) else answer.topic[0]
+            lines.append(esc(tr.gettext("{plan} sets no target or objective on “{topic}”.",
+                                        plan=short_name(plan), topic=topic)))
+        else:
+            continue  # another plan, offered below
         lines.append(source_line(plan, sections, tr, short=len(answer.parts) > 1))
+    others = [p.plan for p in answer.parts if p.fact is None]
+    if others:
+        names = ", ".join(short_name(p) for p in others)
+        lines.append(esc(tr.gettext("Plans that do: {plans}.", plans=names)))
+        buttons = [[Button(short_name(p), f"setplan:{p.id}")] for p in others]
+        return "\n".join(lines), buttons
     return "\n".join(lines), []
 
 
@@ -370,10 +452,11 @@ def _goal_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 # ---------------------------------------------------------------------- topics
 
-def _objective_line(obj: Objective, plan: Plan, tr: Translator, values: bool = False) -> str:
+def _objective_line(obj: Objective, plan: Plan, tr: Translator, values: bool = False,
+                    limit: int = MAX_OBJECTIVE) -> str:
     group = next((g for g in plan.groups if g.id == obj.group), None)
     head = _group_label(group, tr) if group else tr.gettext("Objective")
-    text = clip(obj.text, MAX_OBJECTIVE)
+    text = clip(obj.text, limit)
     line = f"• <b>{esc(head)}</b> · {esc(text)}"
     if (values or text.endswith("…")) and obj.values:
         line += f" ({values_text(obj.values, tr)})"
@@ -398,8 +481,9 @@ def _topic_part(part: PlanPart, tr: Translator, multi: bool) -> list[str]:
         lines += _target_block(tp, tr, compact=True) if tp.indicators else [
             f"<b>{esc(tr.gettext('Target {n}', n=tp.target.number))}</b>"]
         sections.append(tp.target.section)
+    limit = MAX_OBJECTIVE if len(part.objectives) == 1 else MAX_OBJECTIVE_LIST
     for obj in part.objectives:
-        lines.append(_objective_line(obj, part.plan, tr))
+        lines.append(_objective_line(obj, part.plan, tr, limit=limit))
         sections.append(obj.section)
     lines.append(source_line(part.plan, sections, tr, short=multi))
     return lines
@@ -488,10 +572,14 @@ def _choice_plans(answer: Answer) -> list[Plan]:
 def _compact_line(answer: Answer, part: PlanPart, tr: Translator) -> str:
     about = answer.about
     if about == "responsibility":
-        leads = [tp.target.lead for tp in part.targets]
-        if any(lead is None for lead in leads):
+        leads = [tp.target.lead for tp in part.targets] or [o.lead for o in part.objectives]
+        if not leads or any(lead is None for lead in leads):
             return esc(tr.gettext("not stated"))
-        return "; ".join(_office_names(lead or []) for lead in leads)
+        named = [f"{esc(tr.gettext('Target {n}', n=tp.target.number))}: " for tp in part.targets]
+        if len(named) < 2:
+            named = [""] * len(leads)
+        return "; ".join(f"{head}{_office_names(lead or [])}"
+                         for head, lead in zip(named, leads, strict=True))
     if about == "goal_targets":
         return esc(tr.gettext("targets {numbers}",
                               numbers=_duty_numbers(t.target.number for t in part.targets)))
@@ -504,6 +592,8 @@ def _compact_line(answer: Answer, part: PlanPart, tr: Translator) -> str:
                               n=len(d.objectives)))
     if about == "document":
         return _document_line(part.plan, tr)
+    if about == "overview":
+        return esc(_plan_size(part.plan, tr))
     pieces = []
     for tp in part.targets:
         if not tp.indicators:
@@ -528,6 +618,44 @@ def _choose_plan(answer: Answer, tr: Translator) -> tuple[str, list]:
     return "\n".join(lines), _plan_buttons(answer, tr)
 
 
+# ---------------------------------------------------------------------- overview
+
+def _plan_size(plan: Plan, tr: Translator) -> str:
+    if plan.targets:
+        return tr.ngettext("{n} target", "{n} targets", len(plan.targets))
+    loose = [o for o in plan.objectives if not o.group]
+    return tr.ngettext("{n} specific objective", "{n} specific objectives", len(loose))
+
+
+def _overview(answer: Answer, tr: Translator) -> tuple[str, list]:
+    multi = len(answer.parts) > 1
+    lines: list[str] = []
+    for part in answer.parts:
+        plan = part.plan
+        lines.append(f"{_plan_header(plan)}: {esc(_plan_size(plan, tr))}")
+        sections = []
+        for goal in plan.goals:
+            numbers = [tp.target.number for tp in part.targets if tp.target.goal == goal.number]
+            if not numbers:
+                continue
+            title = goal.title_en if is_english(tr) else goal.title
+            head = tr.gettext("Goal {n}", n=goal.number)
+            span = tr.gettext("targets {first}–{last}", first=min(numbers), last=max(numbers))
+            lines.append(f"• <b>{esc(head)}</b> ({esc(span)}): {esc(clip(title, MAX_LABEL))}")
+            sections.append(goal.section)
+        if plan.groups:
+            lines.append("• " + esc(tr.gettext(
+                "Also {n} groups of objectives (Group 1–{n}); ask “group 3”.",
+                n=len(plan.groups))))
+        for obj in part.objectives:
+            lines.append(f"• {esc(clip(obj.text, MAX_LABEL))}")
+            sections.append(obj.section)
+        lines.append(source_line(plan, sections, tr, short=multi))
+    if any(p.targets for p in answer.parts):
+        lines.append(esc(tr.gettext("Ask “goal 2” or “target 14” for the details.")))
+    return "\n".join(lines), []
+
+
 # ---------------------------------------------------------------------- help, unknown
 
 def _examples(tr: Translator) -> list[str]:
@@ -539,28 +667,50 @@ def _examples(tr: Translator) -> list[str]:
 
 
 def _help(answer: Answer, tr: Translator) -> tuple[str, list]:
-    del answer
-    lines = [
+    intro = [
         esc(tr.gettext("I answer questions about the Action Plans for Children: targets, "
                        "values by year, responsible offices and reporting deadlines.")),
         esc(tr.gettext("Ask, for example:")),
         *_examples(tr),
-        "• " + esc(tr.gettext("which targets does the Department of Health lead?")),
-        "• " + esc(tr.gettext("compare target 11")),
-        "• " + esc(tr.gettext("reporting deadlines")),
-        esc(tr.gettext("Choose your plan with /plan.")),
     ]
+    if answer.social == "greeting":  # a short hello, not the whole manual
+        lines = [esc(tr.gettext("Hello!")), *intro]
+    else:
+        lines = [
+            *intro,
+            "• " + esc(tr.gettext("which targets does the Department of Health lead?")),
+            "• " + esc(tr.gettext("compare target 11")),
+            "• " + esc(tr.gettext("reporting deadlines")),
+        ]
+    lines.append(esc(tr.gettext("Choose your plan with /plan.")))
     return "\n".join(lines), []
 
 
 def _unknown(answer: Answer, tr: Translator) -> tuple[str, list]:
-    del answer
+    if answer.years:  # "năm 2030 thì sao?": a year, but of what?
+        year = answer.years[0]
+        lines = [
+            esc(tr.gettext("Which target do you mean for {year}? For example:", year=year)),
+            "• " + esc(tr.gettext("target {n} for {year}", n=14, year=year)),
+            "• " + esc(tr.gettext("child marriage in {year}", year=year)),
+        ]
+        return "\n".join(lines), []
     lines = [
         esc(tr.gettext("I can only answer questions about the Action Plans for Children "
                        "(targets, responsible offices, deadlines). Try:")),
         *_examples(tr),
     ]
     return "\n".join(lines), []
+
+
+def _smalltalk(answer: Answer, tr: Translator) -> tuple[str, list]:
+    text = {
+        "thanks": tr.gettext("You're welcome! Ask again whenever you need, e.g. “{example}”.",
+                             example=tr.gettext("target 14 for 2025")),
+        "bye": tr.gettext("Goodbye! Come back any time."),
+    }.get(answer.social or "", tr.gettext("OK! Ask me about a target, an office or a "
+                                           "deadline whenever you need."))
+    return esc(text), []
 
 
 _RENDERERS: dict[str, Callable[[Answer, Translator], tuple[str, list]]] = {
@@ -579,4 +729,6 @@ _RENDERERS: dict[str, Callable[[Answer, Translator], tuple[str, list]]] = {
     "not_stated": _not_stated,
     "unknown": _unknown,
     "help": _help,
+    "smalltalk": _smalltalk,
+    "overview": _overview,
 }

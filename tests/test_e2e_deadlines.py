@@ -70,7 +70,8 @@ async def tick(app: Application) -> TickResult:
 
 
 def texts_to(server: BotApiServer, chat_id: int) -> list[str]:
-    return [m.text or "" for m in server.messages_to(chat_id)]
+    """The reminders a chat received (every reminder tells how to stop them)."""
+    return [m.text for m in server.messages_to(chat_id) if m.text and "/remind" in m.text]
 
 
 # ---------------------------------------------------------------------------- the schedule
@@ -86,6 +87,9 @@ async def test_nudges_follow_the_schedule_and_stop_once_the_unit_reports(tmp_pat
         assert "10/2025" in nudge.text and "05/11/2025" in nudge.text
         assert nudge.button(data="report:start:2025-10")
         assert SUPERVISOR not in {c.chat_id for c in server.sent}
+        (start,) = await server.press(OFFICERS[2], server.last_message(OFFICERS[2]),
+                                      "report:start:2025-10")
+        assert "10/2025" in start.text  # one tap opens the report for that month
 
         again = await tick(app)  # the same window again: nothing twice
         assert (again.planned, again.sent) == (0, 0)

@@ -40,6 +40,12 @@ async def test_a_user_who_blocked_the_bot_is_marked_and_not_retried(tmp_path: Pa
         assert (await tick(app)).sent == 2
         assert len([c for c in server.api_calls if c[1].get("chat_id") == OFFICERS[1]]) == 1
         assert nudged(server) == {OFFICERS[0]: 2, OFFICERS[2]: 2}
+        # They unblock the bot and turn reminders on: reminded again from the next nudge.
+        server.unblock(OFFICERS[1])
+        await server.ask(OFFICERS[1], "/remind on")
+        clock.set(vn(2025, 11, 5, 9))
+        assert (await tick(app)).sent == 3
+        assert "05/11/2025" in server.last_message(OFFICERS[1]).text
 
 
 async def test_429_is_honoured_and_nothing_is_lost_or_doubled(tmp_path: Path) -> None:

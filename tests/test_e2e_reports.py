@@ -163,11 +163,9 @@ async def test_correction_with_reason_keeps_every_version(tmp_path: Path) -> Non
         assert await count_rows(svc, ReportVersion) == 1
         assert "phiên bản 2" in await _confirm(server, OFFICER, summary)
 
-        # Same numbers again: nothing to change. Another attempt kept: nothing changes either.
-        (existing,) = await server.ask(OFFICER, "bc t10 xh 3 tntt 5 th 1", timeout=WAIT)
-        await server.press(OFFICER, existing, "rp:r", timeout=WAIT)
-        (summary,) = await server.ask(OFFICER, "gửi lại cho chắc", timeout=WAIT)
-        assert "không có gì thay đổi" in await _confirm(server, OFFICER, summary)
+        # The same report sent again changes nothing; neither does a correction kept back.
+        (same,) = await server.ask(OFFICER, "bc t10 xh 3 tntt 5 th 1", timeout=WAIT)
+        assert "đúng các số liệu này" in same.text and not same.buttons
         (existing,) = await server.ask(OFFICER, "bc t10 xh 9 tntt 9 th 9", timeout=WAIT)
         (kept,) = await server.press(OFFICER, existing, "rp:k", timeout=WAIT)
         assert "giữ nguyên" in kept.text
@@ -183,7 +181,7 @@ async def test_correction_with_reason_keeps_every_version(tmp_path: Path) -> Non
             officer = await people.get_person(session, OFFICER)
         assert officer is not None and replaced.changed_by == officer.id
         # Showing the saved report to decide on a correction is a read: it is logged.
-        assert len(await access_entries(svc, "view_report")) == 3
+        assert len(await access_entries(svc, "view_report")) == 2
 
         (listing,) = await server.ask(OFFICER, "/myreports", timeout=WAIT)
         assert "10/2025: xâm hại trẻ em 3" in listing.text and "phiên bản 2" in listing.text
@@ -265,3 +263,18 @@ async def test_reminder_button_starts_the_report_for_its_month(tmp_path: Path) -
         assert "Đã lưu" in await _confirm(server, OFFICER, summary)
         (report,) = await stored_reports(svc)
         assert (report.year, report.month, report.abuse) == (2025, 9, 0)
+
+
+async def test_an_abandoned_report_expires_and_the_text_is_read_afresh(tmp_path: Path) -> None:
+    clock = FrozenClock(NOW)
+    async with bot_world(tmp_path, clock=clock, ADMIN_IDS="1") as (server, _app, svc):
+        await populate(svc)
+        (months,) = await server.ask(OFFICER, "/report", timeout=WAIT)
+        (abuse,) = await server.press(OFFICER, months, "rp:m:2025-10", timeout=WAIT)
+        clock.advance(hours=25)
+        expired, answer = await server.ask(OFFICER, "chỉ tiêu 14 là gì", count=2, timeout=WAIT)
+        assert "10/2025 đang nhập dở đã bị hủy" in expired.text
+        assert "Có bao nhiêu ca" not in answer.text  # answered as a question instead
+        (summary,) = await server.ask(OFFICER, "bc t10 xh 0 tntt 0 th 0", timeout=WAIT)
+        assert "Xác nhận" in " ".join(labels(summary))
+        assert await stored_reports(svc) == []

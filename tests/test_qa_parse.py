@@ -8,9 +8,17 @@ import pytest
 
 from knowledge.loader import default_plans
 from knowledge.normalize import bigrams, contains_phrase, find_phrase, fold, tokens
+from knowledge.qa import QAEngine
 from knowledge.qa.glossary import load_glossary
 from knowledge.qa.offices import OfficeMatcher
-from knowledge.qa.parse import COMPARE, DEADLINE_STRONG, RESPONSIBLE, WHICH_TARGETS, parse
+from knowledge.qa.parse import (
+    COMPARE,
+    DEADLINE_STRONG,
+    RESPONSIBLE,
+    WHICH_TARGETS,
+    parse,
+    social,
+)
 from knowledge.qa.plans import PlanMatcher
 
 
@@ -170,3 +178,50 @@ def test_glossary_topics(text: str, topic: str) -> None:
 
 def test_glossary_has_no_unrelated_topic_for_small_talk() -> None:
     assert load_glossary().topics_in(fold("thời tiết hôm nay thế nào")) == []
+
+
+# ---------------------------------------------------------------------- typos and small talk
+
+
+@cache
+def speller():
+    return QAEngine(default_plans())._speller
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("chi tiue 21", "chi tieu 21"),
+        ("chỉ têu 1 rạch giá", "chi tieu 1 rach gia"),
+        ("trach nhim chi tieu 13", "trach nhiem chi tieu 13"),
+        ("ct14 tra vin", "ct 14 tra vinh"),
+        # Known words, numbers and words without a likely correction stay as typed.
+        ("chi tiet chi tieu 9", "chi tiet chi tieu 9"),
+        ("who won the football match", "who won the football match"),
+        ("gia vang hom nay", "gia vang hom nay"),
+        ("ct 2025", "ct 2025"),
+    ],
+)
+def test_spelling(text: str, fixed: str) -> None:
+    assert speller().correct(fold(text)) == fixed
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("xin chào", "greeting"),
+        ("chào bạn", "greeting"),
+        ("hello!", "greeting"),
+        ("cảm ơn", "thanks"),
+        ("cam on ban nhieu nhe", "thanks"),
+        ("dạ em cảm ơn ạ", "thanks"),
+        ("ok thanks", "thanks"),
+        ("ok", "ack"),
+        ("tạm biệt", "bye"),
+        ("cảm ơn, còn chỉ tiêu 15 thì sao?", None),
+        ("xin chào, cho hỏi tảo hôn", None),
+        ("chỉ tiêu", None),
+    ],
+)
+def test_small_talk(text: str, kind: str | None) -> None:
+    assert social(fold(text)) == kind

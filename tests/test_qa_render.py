@@ -132,3 +132,75 @@ def test_replies_stay_short() -> None:
         answer = engine().ask(item["q"], plan_id=item.get("plan"))
         text = visible_text(render_answer(answer, translator(item["lang"])).text)
         assert len(text) < 4096, qid  # Telegram's message limit
+
+
+# ---------------------------------------------------------------------- phone-sized replies
+
+FULL = {"target_value", "compare", "no_value_for_year", "responsibility"}
+
+
+def test_long_replies_are_trimmed_with_a_hint_and_stay_valid_html() -> None:
+    for text, plan_id in (("dinh dưỡng", None), ("hạn báo cáo", None),
+                          ("violence against children", "hcmc-2022-2030")):
+        answer = engine().ask(text, plan_id=plan_id)
+        for tr, hint in ((VI, "Hãy hỏi cụ thể hơn"), (EN, "Ask a narrower question")):
+            reply = render_answer(answer, tr)
+            shown = visible_text(reply.text)
+            assert hint in shown, (text, shown)
+            assert len(shown) <= 1300, (text, len(shown))
+            assert reply.text.count("<b>") == reply.text.count("</b>")
+            assert reply.text.count("<i>") == reply.text.count("</i>")
+    # Every plan of a cross-plan answer keeps something to show.
+    lines = visible_text(render_answer(engine().ask("dinh dưỡng"), VI).text).splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("Nguồn: "):
+            assert lines[i - 1].startswith("•"), lines[i - 1]
+
+
+def test_replies_fit_a_phone_unless_every_value_was_asked_for() -> None:
+    for qid, item in load_questions():
+        answer = engine().ask(item["q"], plan_id=item.get("plan"))
+        if answer.kind in FULL:
+            continue
+        text = visible_text(render_answer(answer, translator(item["lang"])).text)
+        assert len(text) <= 1300, (qid, len(text))
+
+
+def test_topic_answers_list_few_targets() -> None:
+    for qid, item in load_questions():
+        answer = engine().ask(item["q"], plan_id=item.get("plan"))
+        if answer.kind == "topic":
+            assert all(len(p.targets) <= 3 for p in answer.parts), qid
+
+
+def test_notes_in_english_and_no_repeated_comparator() -> None:
+    maintain = _value(comparator="maintain", value=4.5, note="duy trì")
+    assert value_text(maintain, VI) == "duy trì 4,5%"
+    yearly = _value(comparator="reduce_by", value=5,
+                    note="hằng năm so với cùng kỳ, giai đoạn đến năm 2025")
+    assert value_text(yearly, EN) == "reduce by 5% (yearly, year on year, period to 2025)"
+    assert value_text(_value(note="nông thôn"), EN).endswith("(rural)")
+    assert value_text(_value(note="khu vực thành thị"), EN).endswith("(urban)")
+
+
+def test_small_talk_replies_are_short_and_friendly() -> None:
+    hello = visible_text(render_answer(engine().ask("xin chào"), VI).text)
+    assert hello.startswith("Xin chào!") and len(hello.splitlines()) <= 8
+    thanks = visible_text(render_answer(engine().ask("cảm ơn"), VI).text)
+    assert thanks.startswith("Không có gì") and "\n" not in thanks
+    assert "welcome" in visible_text(render_answer(engine().ask("thanks"), EN).text)
+
+
+def test_a_missing_topic_offers_the_plans_that_have_it() -> None:
+    reply = render_answer(engine().ask("môi trường mạng", plan_id="kon-ray-2022"), VI)
+    shown = visible_text(reply.text)
+    assert "không đặt chỉ tiêu hay mục tiêu nào về “môi trường mạng”" in shown
+    assert "Nguồn: " in shown
+    assert [b.data for row in reply.buttons for b in row] == ["setplan:hcmc-2022-2030"]
+
+
+def test_overview_names_goals_with_their_targets() -> None:
+    reply = visible_text(render_answer(
+        engine().ask("các chỉ tiêu của kế hoạch", plan_id="hcmc-2022-2030"), VI).text)
+    assert "Mục tiêu 2 (chỉ tiêu 8–14)" in reply
+    assert "Nhóm 1–7" in reply and "Nguồn: " in reply

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from handlers.reports.draft import CONFIRM, COUNT, DETAILS, MONTH, REASON, Draft
 from handlers.reports.inputs import read_count, read_details, read_month, read_reason
+from reports.clock import VN_TZ
 from reports.model import Month
 from reports.problems import Code
 
@@ -88,3 +89,14 @@ def test_draft_walks_the_steps_and_survives_json() -> None:
     again = Draft.from_data(draft.to_data())
     assert again == draft and again.report_month == Month(2025, 10)
     assert Draft.from_data({"unexpected": 1}) is None and Draft.from_data(None) is None
+
+
+def test_draft_expires_a_day_after_the_last_answer() -> None:
+    now = datetime(2025, 11, 3, 9, tzinfo=VN_TZ)
+    draft = Draft(1, "C11", "Xã A")
+    assert not draft.is_stale(now)  # never touched: nothing to measure from
+    draft.touch(now)
+    assert not draft.is_stale(now + timedelta(hours=23))
+    assert draft.is_stale(now + timedelta(hours=25))
+    draft.touched = "garbage"
+    assert draft.is_stale(now)

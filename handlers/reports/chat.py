@@ -1,8 +1,9 @@
 """Telegram adapters for reports: the persistent "report" conversation, /myreports, /reopen.
 
-Thin: each callback builds a ReportFlow (or calls review.py), shows the Outcome and returns
-the next conversation state. Every callback ends with ApplicationHandlerStop so that text
-handled here never also reaches question answering (group 1).
+Thin: each callback builds a ReportFlow (or calls review.py), shows the Outcome and sets the
+next conversation state. Conversation callbacks end with ApplicationHandlerStop, so text
+handled here never also reaches question answering (group 1) - except when the draft was
+lost or expired: then the conversation ends and the text is read afresh.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import contextlib
 import logging
 import warnings
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
@@ -46,7 +47,7 @@ PRIVATE = filters.ChatType.PRIVATE
 class _LooksLikeReport(filters.MessageFilter):
     """Plain text that reads as a report attempt (reports.parse.looks_like_report)."""
 
-    def filter(self, message) -> bool:  # type: ignore[no-untyped-def]
+    def filter(self, message: Message) -> bool:
         return bool(message.text) and looks_like_report(message.text)
 
 
@@ -70,10 +71,6 @@ async def _flow(update: Update, context: Context) -> ReportFlow:
     return ReportFlow(env_of(context), who.person, who.tr)
 
 
-def _stored_draft(context: Context) -> Draft | None:
-    return Draft.from_data((context.user_data or {}).get(DRAFT_KEY))
-
-
 async def _show(update: Update, reply: Reply, *, in_place: bool) -> None:
     if in_place and update.callback_query is not None:
         try:
@@ -92,7 +89,7 @@ async def _answer_query(update: Update, text: str | None = None) -> None:
         await query.answer(text)
 
 
-async def _apply(update: Update, context: Context, outcome: Outcome) -> None:
+async def _apply(update: Update, context: Context, flow: ReportFlow, outcome: Outcome) -> None:
     """Show the outcome, store the draft, and end the update with the next state."""
     await _answer_query(update, outcome.toast)
     if outcome.reply is not None:
@@ -103,8 +100,30 @@ async def _apply(update: Update, context: Context, outcome: Outcome) -> None:
     if outcome.draft is None:
         user_data.pop(DRAFT_KEY, None)
         raise ApplicationHandlerStop(ConversationHandler.END)
+    outcome.draft.touch(flow.env.now)
     user_data[DRAFT_KEY] = outcome.draft.to_data()
     raise ApplicationHandlerStop(outcome.draft.step)
+
+
+async def _live_draft(update: Update, context: Context, flow: ReportFlow) -> Draft | None:
+    """The draft being entered; None (after telling the user) when it is lost or expired.
+
+    The caller then returns END without stopping, so a typed text is also read afresh
+    (as a question) by the later handler groups.
+    """
+    user_data = context.user_data if context.user_data is not None else {}
+    draft = Draft.from_data(user_data.get(DRAFT_KEY))
+    if draft is not None and not draft.is_stale(flow.env.now):
+        return draft
+    user_data.pop(DRAFT_KEY, None)
+    reply = (
+        prompts.lost_draft_reply(flow.tr)
+        if draft is None
+        else prompts.expired_draft_reply(flow.tr, draft)
+    )
+    await _answer_query(update)
+    await send(update, reply)
+    return None
 
 
 # ---------------------------------------------------------------- conversation callbacks
@@ -115,7 +134,7 @@ async def on_report_command(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None
     flow = await _flow(update, context)
-    await _apply(update, context, await flow.begin(message.text or ""))
+    await _apply(update, context, flow, await flow.begin(message.text or ""))
 
 
 async def on_report_text(update: Update, context: Context) -> None:
@@ -123,7 +142,7 @@ async def on_report_text(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
     flow = await _flow(update, context)
-    await _apply(update, context, await flow.begin(message.text))
+    await _apply(update, context, flow, await flow.begin(message.text))
 
 
 async def on_start_button(update: Update, context: Context) -> None:
@@ -135,58 +154,60 @@ async def on_start_button(update: Update, context: Context) -> None:
     try:
         month = Month(int(key[:4]), int(key[5:7]))
     except ValueError:
-        await _apply(update, context, Outcome(None, keep=True,
-                                              toast=prompts.stale_button_text(flow.tr)))
+        stale = Outcome(None, keep=True, toast=prompts.stale_button_text(flow.tr))
+        await _apply(update, context, flow, stale)
         return
-    await _apply(update, context, await flow.begin_month(month))
+    await _apply(update, context, flow, await flow.begin_month(month))
 
 
-async def on_step_text(update: Update, context: Context) -> None:
+async def on_step_text(update: Update, context: Context) -> object:
     message = update.effective_message
     assert message is not None and message.text is not None
     flow = await _flow(update, context)
-    draft = _stored_draft(context)
+    draft = await _live_draft(update, context, flow)
     if draft is None:
-        await _apply(update, context, Outcome(prompts.lost_draft_reply(flow.tr), None))
-        return
-    await _apply(update, context, await flow.on_text(draft, message.text))
+        return ConversationHandler.END
+    await _apply(update, context, flow, await flow.on_text(draft, message.text))
+    return None  # not reached: _apply always raises
 
 
-async def on_step_button(update: Update, context: Context) -> None:
+async def on_step_button(update: Update, context: Context) -> object:
     query = update.callback_query
     assert query is not None and query.data is not None
     flow = await _flow(update, context)
-    draft = _stored_draft(context)
+    draft = await _live_draft(update, context, flow)
     if draft is None:
-        await _apply(update, context, Outcome(prompts.lost_draft_reply(flow.tr), None))
-        return
-    await _apply(update, context, await flow.on_button(draft, query.data))
+        return ConversationHandler.END
+    await _apply(update, context, flow, await flow.on_button(draft, query.data))
+    return None
 
 
-async def on_step_other(update: Update, context: Context) -> None:
+async def on_step_other(update: Update, context: Context) -> object:
     """A photo, sticker, file... while a report is being entered."""
     flow = await _flow(update, context)
-    draft = _stored_draft(context)
-    if draft is None:
-        await _apply(update, context, Outcome(prompts.lost_draft_reply(flow.tr), None))
-        return
+    if await _live_draft(update, context, flow) is None:
+        return ConversationHandler.END
     text = flow.tr.gettext("Please answer with a text message, or send /cancel to stop.")
-    await _apply(update, context, Outcome(Reply(text), keep=True))
+    await _apply(update, context, flow, Outcome(Reply(text), keep=True))
+    return None
 
 
-async def on_step_edited(update: Update, context: Context) -> None:
+async def on_step_edited(update: Update, context: Context) -> object:
     """An edited message is not an answer: the step it answered may be long past."""
     flow = await _flow(update, context)
+    if await _live_draft(update, context, flow) is None:
+        return ConversationHandler.END
     text = flow.tr.gettext(
         "I do not read edited messages while a report is entered. Please send the answer "
         "as a new message."
     )
-    await _apply(update, context, Outcome(Reply(text), keep=True))
+    await _apply(update, context, flow, Outcome(Reply(text), keep=True))
+    return None
 
 
 async def on_cancel(update: Update, context: Context) -> None:
     flow = await _flow(update, context)
-    await _apply(update, context, await flow.cancel())
+    await _apply(update, context, flow, await flow.cancel())
 
 
 # ---------------------------------------------------------------- outside the conversation

@@ -6,6 +6,7 @@ Drafts live in ``user_data`` (persisted as JSON), so they hold plain values only
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
@@ -24,6 +25,8 @@ DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 DRAFT_KEY = "report_draft"
+#: A draft left unanswered this long is dropped (the next message is then read afresh).
+DRAFT_TTL = timedelta(hours=24)
 
 
 @dataclass
@@ -44,6 +47,8 @@ class Draft:
     token: str | None = None
     step: str = MONTH
     field: str | None = None  # the count or total asked at COUNT/DETAILS
+    #: When the last answer moved the draft on (ISO date-time): old drafts expire.
+    touched: str | None = None
 
     @property
     def report_month(self) -> Month | None:
@@ -54,6 +59,19 @@ class Draft:
 
     def set_month(self, month: Month) -> None:
         self.month = month.key
+
+    def touch(self, now: datetime) -> None:
+        self.touched = now.isoformat()
+
+    def is_stale(self, now: datetime, ttl: timedelta = DRAFT_TTL) -> bool:
+        """True when no answer moved the draft on for longer than `ttl`."""
+        if self.touched is None:
+            return False
+        try:
+            touched = datetime.fromisoformat(self.touched)
+        except ValueError:
+            return True
+        return now - touched > ttl
 
     def case_counts(self) -> CaseCounts:
         return CaseCounts.from_dict(dict(self.counts))

@@ -234,6 +234,8 @@ class ReportFlow:
         draft.set_month(month)
         if report is None:
             return self._advance(draft)
+        if _complete(draft) and cr.counts_of(report) == draft.case_counts():
+            return self._keep(prompts.same_as_saved_reply(self.tr, month))  # e.g. sent twice
         if not cr.can_change(report, reporter.role, self.env.policy, self.env.now):
             locked_on = to_local(self.env.policy.locks_at(month)).date()
             return self._keep(prompts.locked_reply(self.tr, month, locked_on))
@@ -348,6 +350,10 @@ class ReportFlow:
         example = f"/report {{code}} {month.month}/{month.year}"
         reply = prompts.denied_reply(self.tr, access, example)
         return Outcome(reply, None) if end else self._keep(reply)
+
+
+def _complete(draft: Draft) -> bool:
+    return all(total in draft.counts for total in CATEGORIES)
 
 
 def _month_key(key: str) -> Month | None:

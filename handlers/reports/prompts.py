@@ -257,6 +257,16 @@ def unchanged_reply(tr: Translator) -> Reply:
     )
 
 
+def same_as_saved_reply(tr: Translator, month: Month) -> Reply:
+    return Reply(
+        tr.gettext(
+            "The report for {month} is already saved with exactly these numbers. "
+            "Nothing to do; see /myreports.",
+            month=month_label(tr, month),
+        )
+    )
+
+
 def already_saved_text(tr: Translator) -> str:
     return tr.gettext("This report is already saved.")
 
@@ -274,6 +284,22 @@ def locked_reply(tr: Translator, month: Month, locked_on: date) -> Reply:
             date=tr.date(locked_on),
         )
     )
+
+
+def expired_draft_reply(tr: Translator, draft: Draft) -> Reply:
+    month = draft.report_month
+    if month is None:
+        text = tr.gettext(
+            "Your unfinished report was dropped after a day without an answer. Nothing was "
+            "saved; send /report to start again."
+        )
+    else:
+        text = tr.gettext(
+            "Your unfinished report for {month} was dropped after a day without an answer. "
+            "Nothing was saved; send /report to start again.",
+            month=month_label(tr, month),
+        )
+    return Reply(text)
 
 
 def lost_draft_reply(tr: Translator) -> Reply:
@@ -344,3 +370,12 @@ def replace_hint_reply(tr: Translator) -> Reply:
 
 def private_only_reply(tr: Translator) -> Reply:
     return Reply(tr.gettext("Please send reports to me in a private chat, not in a group."))
+
+
+def command_descriptions(tr: Translator) -> list[tuple[str, str]]:
+    """(command, description) pairs for the bot's command menu."""
+    return [
+        ("report", tr.gettext("send the monthly case report")),
+        ("myreports", tr.gettext("recent reports of your unit")),
+        ("cancel", tr.gettext("stop entering a report")),
+    ]

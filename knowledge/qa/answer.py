@@ -26,6 +26,8 @@ Kind = Literal[
     "office_leads_nothing",
     "unknown",
     "help",
+    "smalltalk",
+    "overview",
 ]
 
 #: What a ``not_stated`` answer is about.
@@ -38,6 +40,8 @@ Fact = Literal[
     "office",
     "deadline",
     "deadline_date",
+    "deadline_kind",
+    "topic",
 ]
 
 
@@ -78,7 +82,9 @@ class PlanPart:
     groups: tuple[Group, ...] = ()  # groups to show with their criteria
     deadlines: tuple[Deadline, ...] = ()
     duties: OfficeDuties | None = None
-    fact: Fact | None = None  # for not_stated: what the document does not state
+    #: not_stated: what the document does not state; a part without one (fact "topic" answers)
+    #: is another plan that does have it, offered instead.
+    fact: Fact | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,10 @@ class Answer:
     coordinating: bool = False  # responsibility: the question asked about coordination
     criteria: bool = False  # topic: the question asked for criteria (tiêu chí)
     choices: tuple[str, ...] = field(default_factory=tuple)  # plan ids to offer as buttons
+    #: help/smalltalk: the message was small talk ("greeting", "thanks", "ack", "bye").
+    social: str | None = None
+    #: not_stated (fact "topic"): the topic asked about, as (Vietnamese, English) labels.
+    topic: tuple[str, str] | None = None
 
     @property
     def part(self) -> PlanPart | None:

@@ -42,12 +42,12 @@ def question_tags(folded: str) -> set[str]:
 
 def select_deadlines(plan: Plan, folded: str, strict: bool = False) -> list[Deadline]:
     """Deadlines of ``plan`` the question asks about; all of them when it names no kind
-    (none when ``strict``)."""
+    (none when ``strict``, or when the plan sets none of the kind asked)."""
     wanted = question_tags(folded)
     if not wanted:
         return [] if strict else list(plan.deadlines)
     scored = [(len(deadline_tags(d) & wanted), d) for d in plan.deadlines]
     best = max((s for s, _ in scored), default=0)
     if best == 0:
-        return [] if strict else list(plan.deadlines)
+        return []
     return [d for s, d in scored if s == best]

@@ -2,56 +2,76 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import replace
 
 from knowledge.normalize import fold
+from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
-from knowledge.qa.deadlines import select_deadlines
-from knowledge.qa.glossary import Glossary, Topic, load_glossary
+from knowledge.qa.deadlines import question_tags, select_deadlines
+from knowledge.qa.glossary import Glossary, load_glossary
 from knowledge.qa.offices import OfficeMatcher
 from knowledge.qa.parse import (
     COMPARE,
-    COORDINATE,
-    CRITERIA,
     DATE_QUESTION,
     DEADLINE_STRONG,
     DEADLINE_WEAK,
     DOC_DATE,
     DOC_NUMBER,
     HELP,
+    KEYWORDS,
     OBJECTIVE_WORDS,
+    OVERVIEW,
     RESPONSIBLE,
-    VALUE_WORDS,
+    SOCIAL_FILLER,
+    SOCIAL_PHRASES,
     WHICH_TARGETS,
-    YEAR_QUESTION,
     Query,
     parse,
+    social,
 )
 from knowledge.qa.plans import PlanMatcher, named_plans
-from knowledge.qa.search import Hit, Item, TopicIndex
-from knowledge.schema import Indicator, Objective, Office, Plan, Target
+from knowledge.qa.search import EN_STOP, VI_STOP
+from knowledge.qa.spelling import Speller
+from knowledge.qa.topics import Context, TopicAnswers
+from knowledge.schema import Office, Plan, Target
 
-#: Items scoring at least this share of the best hit are shown with it.
-KEEP_RATIO = 0.5
-#: A topic question is about one target/objective when every hit this close is about it.
-DOMINANCE_RATIO = 0.8
 #: An office of another plan must match this well to be named ("not in this plan").
 OTHER_PLAN_OFFICE_SCORE = 0.75
-MAX_TARGETS = 3
 SHORT_HELP = 3  # "trợ giúp", "help me": help, not a topic search
 SHORT_OFFICE = 6  # a question that only names an office asks what it leads
-MAX_OBJECTIVES = 3
-MAX_TARGETS_CROSS = 1
-MAX_OBJECTIVES_CROSS = 1
+#: A question that starts by naming an office ("Sở Văn hóa", not "phòng chống đuối nước").
+OFFICE_START = re.compile(
+    r"^(?:so(?! (?:sanh|hieu|quyet|lieu|vu|tre|luong|van ban|ke hoach))"
+    r"|phong(?! (?:chong|ngua|tranh))|trung tam|cong an|uy ban|ubnd|thanh doan|huyen doan"
+    r"|ban dan toc|hoi lien hiep|department|office|police)\b"
+)
+#: Office type words: topic words right after one are part of an office name ("Sở Y tế").
+OFFICE_TYPES = frozenset({"so", "phong", "tam", "ban", "hoi"})
+OFFICE_NAME_WORDS = 4
+#: An overview question ("các chỉ tiêu của kế hoạch") has at most this many other words.
+OVERVIEW_REST = 1
+_OVERVIEW_WORDS = "tat ca liet ke danh sach toan bo gom every list plan"
+_OVERVIEW_IGNORED = frozenset(
+    " ".join(KEYWORDS).split() + list(VI_STOP) + list(EN_STOP) + _OVERVIEW_WORDS.split()
+)
 
 
-@dataclass(frozen=True)
-class _Context:
-    q: Query
-    named: list[str]  # plans the question names
-    scope: list[str]  # plans to answer from: named, else the user's plan, else none
-    skip: frozenset[int]  # word positions of numbers, years and plan names
-    topics: list[Topic]
+def _speller(plans: dict[str, Plan], glossary: Glossary) -> Speller:
+    """A spelling corrector knowing every word of the plans, the glossary and the keywords."""
+    texts: list[str] = [*KEYWORDS, *glossary.words(), *SOCIAL_PHRASES, *SOCIAL_FILLER,
+                        *VI_STOP, *EN_STOP]
+    for plan in plans.values():
+        texts += [plan.name, plan.name_en, plan.jurisdiction, *plan.aliases,
+                  plan.document.title, *(o.name for o in plan.offices)]
+        texts += [t for g in plan.goals for t in (g.title, g.title_en)]
+        for target in plan.targets:
+            texts.append(target.text)
+            texts += [t for i in target.indicators for t in (i.label, i.label_en)]
+        texts += [o.text for o in plan.objectives]
+        texts += [t for g in plan.groups for t in (g.title, g.title_en, *g.criteria)]
+        texts += [t for d in plan.deadlines for t in (d.text, d.text_en)]
+    return Speller(texts)
 
 
 class QAEngine:
@@ -62,7 +82,8 @@ class QAEngine:
         self.glossary = glossary or load_glossary()
         self._plan_matcher = PlanMatcher(plans)
         self._offices = OfficeMatcher(plans, self.glossary)
-        self._index = TopicIndex(plans, self.glossary)
+        self._topics = TopicAnswers(plans, self.glossary)
+        self._speller = _speller(plans, self.glossary)
         self._with_targets = [p.id for p in plans.values() if p.targets]
 
     # ------------------------------------------------------------------ public API
@@ -72,9 +93,12 @@ class QAEngine:
         return self._plan_matcher.match(text)
 
     def ask(self, text: str, plan_id: str | None = None) -> Answer:
-        q = parse(text or "")
+        q = parse(text or "", self._speller.correct)
         if not q.folded:
             return Answer("help")
+        talk = social(q.folded)
+        if talk is not None:
+            return Answer("help" if talk == "greeting" else "smalltalk", social=talk)
         mentions = self._plan_matcher.mentions(q.folded)
         named, q = self._narrow_by_year(named_plans(mentions), q)
         skip = set(q.used)
@@ -83,7 +107,7 @@ class QAEngine:
         chosen = plan_id if plan_id in self.plans else None
         scope = named or ([chosen] if chosen else [])
         rest = _without(q.folded, skip)
-        ctx = _Context(q, named, scope, frozenset(skip), self.glossary.topics_in(rest))
+        ctx = Context(q, named, scope, frozenset(skip), self.glossary.topics_in(rest))
         if q.targets:
             return self._targets(ctx)
         if q.goal is not None:
@@ -92,18 +116,31 @@ class QAEngine:
             return self._document(ctx)
         if q.has(HELP) and len(q.words) <= SHORT_HELP:
             return Answer("help")
-        answer = self._office(ctx)
+        office_first = bool(OFFICE_START.match(rest)) and len(rest.split()) <= SHORT_OFFICE
+        answer = self._office(ctx, require_intent=not office_first)
         if answer is None and self._is_deadline_question(ctx):
             answer = self._deadlines(ctx)
         if answer is None and q.group is not None:
-            answer = self._group(ctx)
+            answer = self._topics.group(ctx)
         if answer is None:
-            answer = self._topic(ctx)
+            answer = self._topics.topic(ctx)
         if answer is None and len(q.words) <= SHORT_OFFICE:
             answer = self._office(ctx, require_intent=False)  # just an office: "LĐTBXH"
+        return answer or self._fallback(ctx, rest)
+
+    def _fallback(self, ctx: Context, rest: str) -> Answer:
+        """Questions no target, office, deadline or topic answers: criteria lists, a goal's
+        theme ("bảo vệ trẻ em"), the plan's overview, else help."""
+        q = ctx.q
+        answer = self._topics.criteria(ctx)
+        if answer is None and (goal := self._topics.goal(ctx)) is not None:
+            answer = self._goal(replace(ctx, q=replace(q, goal=goal)))
+        if answer is None and q.has(OVERVIEW) and len(
+                [w for w in rest.split() if w not in _OVERVIEW_IGNORED]) <= OVERVIEW_REST:
+            answer = self._overview(ctx)
         if answer is None:
-            answer = Answer("help" if q.has(HELP) and len(q.words) <= 2 * SHORT_HELP
-                            else "unknown")
+            help_words = q.has(HELP) and len(q.words) <= 2 * SHORT_HELP
+            answer = Answer("help" if help_words else "unknown", years=q.years)
         return answer
 
     def _narrow_by_year(self, named: list[str], q: Query) -> tuple[list[str], Query]:
@@ -126,11 +163,11 @@ class QAEngine:
 
     # ------------------------------------------------------------------ numbered targets
 
-    def _targets(self, ctx: _Context) -> Answer:
+    def _targets(self, ctx: Context) -> Answer:
         q = ctx.q
         with_targets = [p for p in ctx.named if self.plans[p].targets]
         if len(with_targets) >= 2:
-            parts = [self._target_part_or_empty(self.plans[p], q) for p in with_targets]
+            parts = [tg.part_or_empty(self.plans[p], q) for p in with_targets]
             kind: Kind = "responsibility" if q.has(RESPONSIBLE) else "target_value"
             return Answer(kind, tuple(with_targets), tuple(parts), q.targets, years=q.years)
         if q.has(COMPARE):
@@ -151,52 +188,11 @@ class QAEngine:
             return Answer("no_such_target", (plan.id,), (PlanPart(plan),), (missing[0],))
         found = [t for t in targets if t is not None]
         if q.has(RESPONSIBLE):
-            return self._responsibility(plan, found, (), q)
-        return self._values(plan, found, q)
-
-    def _responsibility(self, plan: Plan, targets: list[Target],
-                        objectives: tuple[Objective, ...], q: Query) -> Answer:
-        coordinating = q.has(COORDINATE)
-        part = PlanPart(plan, tuple(TargetPart(t, ()) for t in targets), objectives)
-        numbers = tuple(t.number for t in targets)
-        first = targets[0] if targets else objectives[0]
-        if first.lead is None:
-            return _not_stated(part, "lead", numbers)
-        if coordinating and first.coordinating is None:
-            return _not_stated(part, "coordinating", numbers, coordinating=True)
-        return Answer("responsibility", (plan.id,), (part,), numbers, coordinating=coordinating)
-
-    def _values(self, plan: Plan, targets: list[Target], q: Query,
-                only: set[str] | None = None) -> Answer:
-        numbers = tuple(t.number for t in targets)
-        if q.has(YEAR_QUESTION) and not q.years and all(
-            v.year is None for t in targets for i in t.indicators for v in i.values
-        ):
-            part = PlanPart(plan, tuple(TargetPart(t, t.indicators) for t in targets))
-            return _not_stated(part, "year", numbers)
-        parts: list[TargetPart] = []
-        for target in targets:
-            part = _target_part(target, q.years, only)
-            if part is None:
-                full = TargetPart(target, target.indicators, _years_of(target))
-                return Answer("no_value_for_year", (plan.id,), (PlanPart(plan, (full,)),),
-                              numbers, years=q.years)
-            parts.append(part)
-        return Answer("target_value", (plan.id,), (PlanPart(plan, tuple(parts)),), numbers,
-                      years=q.years)
-
-    def _target_part_or_empty(self, plan: Plan, q: Query) -> PlanPart:
-        """The asked targets of ``plan``; a target without a value for the years has none."""
-        parts = []
-        for n in q.targets:
-            target = plan.target(n)
-            if target is not None:
-                part = _target_part(target, q.years, None)
-                parts.append(part or TargetPart(target, (), _years_of(target)))
-        return PlanPart(plan, tuple(parts))
+            return tg.responsibility(plan, found, (), q)
+        return tg.values(plan, found, q)
 
     def _target_parts_everywhere(self, q: Query) -> list[PlanPart]:
-        parts = [self._target_part_or_empty(self.plans[p], q) for p in self._with_targets]
+        parts = [tg.part_or_empty(self.plans[p], q) for p in self._with_targets]
         return [p for p in parts if p.targets]
 
     def _compare(self, q: Query) -> Answer:
@@ -214,41 +210,53 @@ class QAEngine:
 
     # ------------------------------------------------------------------ goals, documents
 
-    def _goal(self, ctx: _Context) -> Answer:
+    def _goal(self, ctx: Context) -> Answer:
         number = ctx.q.goal
         if not ctx.scope:
-            parts = [PlanPart(self.plans[p], _goal_targets(self.plans[p], number))
+            parts = [PlanPart(self.plans[p], tg.goal_targets(self.plans[p], number))
                      for p in self._with_targets]
             return self._choose(ctx.q, "goal_targets", [p for p in parts if p.targets])
         with_targets = [p for p in ctx.scope if self.plans[p].targets]
         plan = self.plans[(with_targets or ctx.scope)[0]]
-        targets = _goal_targets(plan, number)
+        targets = tg.goal_targets(plan, number)
         if not targets:
             return Answer("no_such_target", (plan.id,), (PlanPart(plan),), goal_number=number)
         return Answer("goal_targets", (plan.id,), (PlanPart(plan, targets),), goal_number=number)
 
-    def _document(self, ctx: _Context) -> Answer:
+    def _document(self, ctx: Context) -> Answer:
         if not ctx.scope:
             return self._choose(ctx.q, "document", [PlanPart(p) for p in self.plans.values()])
         fact: Fact = "document.number" if ctx.q.has(DOC_NUMBER) else "document.date"
+        scope = [self.plans[p] for p in ctx.scope]
+        if len(scope) > 1 and ctx.q.years:  # "số quyết định kế hoạch trà vinh 2021"
+            years = set(ctx.q.years)
+            scope = [p for p in scope if p.period_start in years or (
+                p.document.date is not None and p.document.date.year in years)] or scope
         parts = []
-        for plan_id in ctx.scope:
-            plan = self.plans[plan_id]
+        for plan in scope:
             value = plan.document.number if fact == "document.number" else plan.document.date
             parts.append(PlanPart(plan, fact=None if value else fact))
-        if all(p.fact is None for p in parts):
-            return Answer("document", tuple(ctx.scope), tuple(parts))
-        parts = [p for p in parts if p.fact]
-        return Answer("not_stated", tuple(p.plan.id for p in parts), tuple(parts))
+        ids = tuple(p.plan.id for p in parts)
+        if any(p.fact is None for p in parts):
+            return Answer("document", ids, tuple(parts))
+        return Answer("not_stated", ids, tuple(parts))
+
+    def _overview(self, ctx: Context) -> Answer:
+        """The goals and targets (or specific objectives) of the plans in scope."""
+        parts = [PlanPart(p, tuple(TargetPart(t, ()) for t in p.targets),
+                          tuple(o for o in p.objectives if not o.group), p.groups)
+                 for p in (self.plans[i] for i in ctx.scope or self.plans)]
+        if not ctx.scope:
+            return self._choose(ctx.q, "overview", parts)
+        return Answer("overview", tuple(ctx.scope), tuple(parts))
 
     # ------------------------------------------------------------------ offices
 
-    def _office(self, ctx: _Context, require_intent: bool = True) -> Answer | None:
+    def _office(self, ctx: Context, require_intent: bool = True) -> Answer | None:
         q = ctx.q
         if require_intent and not (q.has(WHICH_TARGETS) or q.has(RESPONSIBLE)):
             return None
-        skip = set(ctx.skip) | self.glossary.topic_words(q.folded)
-        folded = _without(q.folded, skip)
+        folded = self._office_text(ctx)
         if not self._offices.find(folded):
             return None
         if not ctx.scope:
@@ -277,6 +285,17 @@ class QAEngine:
             return Answer("office_targets", ids, tuple(parts))
         return Answer("office_leads_nothing", ids, tuple(parts))
 
+    def _office_text(self, ctx: Context) -> str:
+        """The question without plan names, numbers and topic words ("bảo hiểm y tế" names no
+        office), except topic words that follow an office type word ("Sở Y tế", "Sở Văn hóa")."""
+        words = ctx.q.words
+        named: set[int] = set()
+        for i, word in enumerate(words):
+            if word in OFFICE_TYPES:
+                named |= set(range(i + 1, i + 1 + OFFICE_NAME_WORDS))
+        topic = self.glossary.topic_words(ctx.q.folded) - named
+        return _without(ctx.q.folded, set(ctx.skip) | topic)
+
     def _duties(self, plan: Plan, folded: str) -> OfficeDuties | None:
         offices = self._offices.find(folded, plan.id)
         in_plan = bool(offices)
@@ -301,7 +320,7 @@ class QAEngine:
 
     # ------------------------------------------------------------------ deadlines
 
-    def _is_deadline_question(self, ctx: _Context) -> bool:
+    def _is_deadline_question(self, ctx: Context) -> bool:
         q = ctx.q
         if q.has(DEADLINE_STRONG):
             return True
@@ -311,7 +330,7 @@ class QAEngine:
         strict = any(select_deadlines(self.plans[p], q.folded, strict=True) for p in plans)
         return strict or not ctx.topics
 
-    def _deadlines(self, ctx: _Context) -> Answer:
+    def _deadlines(self, ctx: Context) -> Answer:
         q = ctx.q
         plan_ids = ctx.scope or [p.id for p in self.plans.values() if p.deadlines]
         # Across plans, a plan shows only deadlines of the kind asked (if a kind is asked).
@@ -324,6 +343,11 @@ class QAEngine:
             if chosen:
                 parts.append(PlanPart(plan, deadlines=tuple(chosen)))
         if not parts:
+            if ctx.scope and question_tags(q.folded):  # "sơ kết" in a plan without one
+                return Answer("not_stated", tuple(plan_ids), tuple(
+                    PlanPart(self.plans[p], deadlines=tuple(self.plans[p].deadlines),
+                             fact="deadline_kind" if self.plans[p].deadlines else "deadline")
+                    for p in plan_ids))
             return Answer("not_stated", tuple(plan_ids),
                           tuple(PlanPart(self.plans[p], fact="deadline") for p in plan_ids))
         if q.has(DATE_QUESTION) and not any(d.month for p in parts for d in p.deadlines):
@@ -334,121 +358,11 @@ class QAEngine:
 
     # ------------------------------------------------------------------ topics
 
-    def _group(self, ctx: _Context) -> Answer | None:
-        q = ctx.q
-        parts = []
-        for plan in (self.plans[p] for p in (ctx.scope or list(self.plans))):
-            group = next((g for g in plan.groups if g.number == q.group), None)
-            if group is None:
-                continue
-            objectives = tuple(o for o in plan.objectives if o.group == group.id)
-            show_criteria = q.has(CRITERIA) or not objectives
-            parts.append(PlanPart(plan, objectives=objectives[:MAX_OBJECTIVES],
-                                  groups=(group,) if show_criteria else ()))
-        if not parts:
-            return None
-        return Answer("topic", tuple(p.plan.id for p in parts), tuple(parts),
-                      criteria=q.has(CRITERIA))
-
-    def _topic(self, ctx: _Context) -> Answer | None:
-        q = ctx.q
-        plan_ids = set(ctx.scope) if ctx.scope else set(self.plans)
-        hits = self._index.search(q.folded, set(ctx.skip), plan_ids, ctx.topics)
-        if not hits:
-            return None
-        by_plan: dict[str, list[Hit]] = {}
-        for hit in hits:
-            by_plan.setdefault(hit.item.plan_id, []).append(hit)
-        top = hits[0].score
-        order = [p for p in (ctx.scope or list(self.plans))
-                 if p in by_plan and by_plan[p][0].score >= KEEP_RATIO * top]
-        if len(order) == 1 and ctx.scope:
-            specific = self._specific(self.plans[order[0]], by_plan[order[0]], q)
-            if specific is not None:
-                return specific
-        cross = not ctx.scope
-        parts = [
-            _topic_part(self.plans[p], by_plan[p], q,
-                        MAX_TARGETS_CROSS if cross else MAX_TARGETS,
-                        MAX_OBJECTIVES_CROSS if cross else MAX_OBJECTIVES)
-            for p in order
-        ]
-        return Answer("topic", tuple(order), tuple(parts), years=q.years,
-                      criteria=q.has(CRITERIA), choices=tuple(self.plans) if cross else ())
-
-    def _specific(self, plan: Plan, hits: list[Hit], q: Query) -> Answer | None:
-        """A topic question about exactly one target or objective, asking for its value,
-        its office or a year."""
-        if not q.has(CRITERIA):
-            hits = [h for h in hits if h.item.kind != "group"] or hits
-        best = hits[0]
-        close = [h for h in hits if h.score >= DOMINANCE_RATIO * best.score]
-        if len({_unit(h.item) for h in close}) != 1:
-            return None
-        item = best.item
-        if item.kind == "indicator" and item.target is not None:
-            if q.has(RESPONSIBLE):
-                return self._responsibility(plan, [item.target], (), q)
-            if not (q.years or q.has(VALUE_WORDS)):
-                return None
-            kept = {h.item.indicator.id for h in close if h.item.indicator is not None}
-            return self._values(plan, [item.target], q, kept)
-        if item.kind == "objective" and item.objective is not None:
-            obj = item.objective
-            if q.has(RESPONSIBLE):
-                return self._responsibility(plan, [], (obj,), q)
-            dated = {v.year for v in obj.values if v.year is not None}
-            if q.years and dated and not dated & set(q.years):
-                return Answer("no_value_for_year", (plan.id,), (PlanPart(plan, objectives=(obj,)),),
-                              years=q.years)
-        return None
-
-
 # ---------------------------------------------------------------------- helpers
 
 
 def _without(folded: str, skip: set[int] | frozenset[int]) -> str:
     return " ".join(w for i, w in enumerate(folded.split()) if i not in skip)
-
-
-def _unit(item: Item) -> tuple[str, str]:
-    if item.kind == "indicator" and item.target is not None:
-        return ("target", str(item.target.number))
-    if item.kind == "objective" and item.objective is not None:
-        return ("objective", item.objective.id)
-    return ("group", item.group.id if item.group else "")
-
-
-def _years_of(target: Target) -> tuple[int, ...]:
-    return tuple(sorted({v.year for i in target.indicators for v in i.values
-                         if v.year is not None}))
-
-
-def _target_part(target: Target, years: tuple[int, ...],
-                 only: set[str] | None) -> TargetPart | None:
-    """The target with values for ``years`` (all years when empty); None when it has none."""
-    indicators = [i for i in target.indicators if not only or i.id in only]
-    if not years:
-        return TargetPart(target, tuple(indicators), _years_of(target))
-    dated = [v for i in indicators for v in i.values if v.year is not None]
-    if dated and not any(v.year in years for v in dated):
-        return None
-    kept: list[Indicator] = []
-    for ind in indicators:
-        values = [v for v in ind.values if v.year is None or v.year in years]
-        if values:
-            kept.append(ind.model_copy(update={"values": values}))
-    return TargetPart(target, tuple(kept), _years_of(target))
-
-
-def _goal_targets(plan: Plan, number: int | None) -> tuple[TargetPart, ...]:
-    return tuple(TargetPart(t, t.indicators) for t in plan.targets if t.goal == number)
-
-
-def _not_stated(part: PlanPart, fact: Fact, numbers: tuple[int, ...],
-                coordinating: bool = False) -> Answer:
-    return Answer("not_stated", (part.plan.id,), (replace(part, fact=fact),), numbers,
-                  coordinating=coordinating)
 
 
 def _names(offices: list[Office], name: str) -> bool:
@@ -466,30 +380,3 @@ def _leads_unstated(plan: Plan) -> bool:
         o.lead for o in plan.objectives)
 
 
-def _topic_part(plan: Plan, hits: list[Hit], q: Query, max_targets: int,
-                max_objectives: int) -> PlanPart:
-    """The best targets (with their matching indicators), objectives and criteria lists."""
-    best = hits[0].score
-    targets: dict[int, list[Indicator]] = {}
-    target_of: dict[int, Target] = {}
-    objectives: list[Objective] = []
-    groups = []
-    for hit in (h for h in hits if h.score >= KEEP_RATIO * best):
-        item = hit.item
-        if item.kind == "indicator" and item.target and item.indicator:
-            n = item.target.number
-            if n in targets or len(targets) < max_targets:
-                targets.setdefault(n, []).append(item.indicator)
-                target_of[n] = item.target
-        elif item.kind == "objective" and item.objective and len(objectives) < max_objectives:
-            objectives.append(item.objective)
-        elif item.kind == "group" and item.group and item.group.criteria and q.has(CRITERIA):
-            groups.append(item.group)
-    parts = []
-    for n, indicators in targets.items():
-        target = target_of[n]
-        wanted = {i.id for i in indicators}
-        part = _target_part(target, q.years, wanted)
-        parts.append(part or TargetPart(target, tuple(i for i in target.indicators
-                                                     if i.id in wanted), _years_of(target)))
-    return PlanPart(plan, tuple(parts), tuple(objectives), tuple(groups[:1]))

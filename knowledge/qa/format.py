@@ -7,6 +7,7 @@ Everything returned is HTML-safe where it says so (``esc``); numbers follow the 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 
 from bot.i18n import Translator
@@ -111,13 +112,42 @@ def _comparator(v: Value, shown: str, tr: Translator) -> str:
     return shown
 
 
-def _note(note: str | None) -> str:
-    """The qualifier of a value, without editorial remarks about the document's wording."""
-    if not note:
+def _note(v: Value, tr: Translator) -> str:
+    """The qualifier of a value, without editorial remarks about the document's wording and
+    without repeating the comparator ("duy trì 12% (duy trì)"); common qualifiers in English."""
+    if not v.note:
         return ""
-    parts = [p.strip() for p in note.split(";")]
-    kept = [p for p in parts if p and "văn bản" not in p.lower() and "'" not in p]
+    parts = [p.strip() for p in v.note.split(";")]
+    kept = [p for p in parts if p and "văn bản" not in p.lower() and "'" not in p
+            and not (v.comparator == "maintain" and p.lower() == "duy trì")]
+    if is_english(tr):
+        kept = [_english_note(p, tr) for p in kept]
     return clip("; ".join(kept), MAX_NOTE)
+
+
+def _english_note(text: str, tr: Translator) -> str:
+    """Common Vietnamese qualifiers in English; other words (who is counted) stay as written."""
+    for pattern, message, groups in _NOTE_PHRASES:
+        text = pattern.sub(lambda m, msg=message, g=groups: tr.gettext(
+            msg, **{k: m.group(i + 1) for i, k in enumerate(g)}), text)
+    return text
+
+
+_NOTE_PHRASES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    (re.compile(r"giai đoạn (?:từ năm )?(\d{4}) ?(?:-|đến năm) ?(\d{4})"), "{start}–{end}",
+     ("start", "end")),
+    (re.compile(r"giai đoạn đến năm (\d{4})"), "period to {year}", ("year",)),
+    (re.compile(r"so với năm (\d{4})"), "compared with {year}", ("year",)),
+    (re.compile(r"h[ằà]ng năm so với cùng kỳ"), "yearly, year on year", ()),
+    (re.compile(r"so với cùng kỳ"), "year on year", ()),
+    (re.compile(r"h[ằà]ng năm"), "yearly", ()),
+    (re.compile(r"không nêu năm cụ thể"), "no specific year stated", ()),
+    (re.compile(r"không nêu năm"), "no year stated", ()),
+    (re.compile(r"khu vực thành thị|thành thị"), "urban", ()),
+    (re.compile(r"nông thôn"), "rural", ()),
+    (re.compile(r"trung bình"), "average", ()),
+    (re.compile(r"duy trì"), "maintain", ()),
+]
 
 
 def value_text(v: Value, tr: Translator) -> str:
@@ -132,7 +162,7 @@ def value_text(v: Value, tr: Translator) -> str:
         body = tr.gettext("maintain") if v.comparator == "maintain" else esc(v.text)
     else:
         body = _comparator(v, with_unit(v.value, v.unit, tr), tr)
-    note = _note(v.note)
+    note = _note(v, tr)
     if note:
         body += f" ({note})"
     elif v.year is None:

@@ -23,6 +23,8 @@ class Topic:
     vi: tuple[str, ...]  # folded Vietnamese terms (match plan items)
     en: tuple[str, ...]  # folded English terms (match English labels)
     abbr: tuple[str, ...]  # folded abbreviations (only recognise the topic)
+    label_vi: str = ""  # the first Vietnamese term as written, for replies
+    label_en: str = ""  # the first English term as written
 
     @property
     def query_terms(self) -> tuple[str, ...]:
@@ -75,6 +77,12 @@ class Glossary:
                     covered |= set(range(at, at + term.count(" ") + 1))
         return covered
 
+    def words(self) -> list[str]:
+        """Every folded term (for the spelling corrector's vocabulary)."""
+        out = [w for t in self.topics for w in t.query_terms]
+        out += [w for o in self.offices for w in (o.core, *o.terms)]
+        return out
+
     def office_cores_in(self, folded: str) -> list[str]:
         """Vietnamese office cores named another way in the question ("police" → "cong an")."""
         return [o.core for o in self.offices if any(contains_phrase(folded, t) for t in o.terms)]
@@ -98,6 +106,8 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
             vi=_fold_all(t.get("vi")),
             en=_fold_all(t.get("en")),
             abbr=_fold_all(t.get("abbr")),
+            label_vi=str((t.get("vi") or [t["id"]])[0]),
+            label_en=str((t.get("en") or [t["id"]])[0]),
         )
         for t in raw.get("topics", [])
     )

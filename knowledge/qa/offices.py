@@ -25,6 +25,7 @@ class OfficeKey:
     office: Office
     type: str | None
     elements: frozenset[str]  # core bigrams (or the single core word)
+    first: str = ""  # the first core element: "Sở Văn hóa" names "Sở Văn hóa, Thể thao và Du lịch"
 
     @property
     def size(self) -> int:
@@ -52,7 +53,9 @@ def office_key(office: Office) -> OfficeKey | None:
     words = padded.split()
     if not words:
         return None
-    return OfficeKey(office, kind, frozenset(_elements(words)))
+    elements = _elements(words)
+    first = " ".join(_strip_va(words)[:2]) if len(elements) > 1 else next(iter(elements))
+    return OfficeKey(office, kind, frozenset(elements), first)
 
 
 def plan_offices(plan: Plan) -> list[Office]:
@@ -98,8 +101,11 @@ class OfficeMatcher:
             core_hits = len(key.elements & elements)
             if not core_hits:
                 continue
-            hits = core_hits + (1 if key.type and key.type in types else 0)
+            typed = bool(key.type and key.type in types)
+            hits = core_hits + (1 if typed else 0)
             score = hits / key.size
+            if typed and key.first in elements:  # the name's start after its type word
+                score = max(score, min_score)
             if score >= min_score:
                 scored.append((score, hits, key.office))
         if not scored:

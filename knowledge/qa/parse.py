@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from knowledge.normalize import fold
@@ -23,7 +24,13 @@ VALUE_BEFORE = frozenset({"for", "in", "by", "nam", "den", "to", "until", "of"})
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2})\s*$")
 
 
+#: Every keyword phrase of the patterns below, as plain words (for the spelling corrector).
+KEYWORDS: list[str] = []
+_REGEX_SYNTAX = re.compile(r"\(\?[^)]*\)|\\w\*|[?()\\]")
+
+
 def _words(*phrases: str) -> re.Pattern[str]:
+    KEYWORDS.extend(_REGEX_SYNTAX.sub("", p) for p in phrases)
     return re.compile(r"\b(?:" + "|".join(phrases) + r")\b")
 
 
@@ -77,11 +84,20 @@ VALUE_WORDS = _words(
     "chi tieu", "how much", "how many", "muc", "dat bao nhieu", "phai dat",
 )
 CRITERIA = _words("tieu chi", "criteria", "criterion", "tieu chuan")
+#: "Which targets does the plan have?": an overview of goals and targets.
+OVERVIEW = _words(
+    "cac chi tieu", "tat ca chi tieu", "tat ca cac chi tieu", "liet ke", "danh sach",
+    "bao nhieu chi tieu", "may chi tieu", "nhung chi tieu nao", "chi tieu gi", "cac muc tieu",
+    "muc tieu cua ke hoach", "muc tieu cu the", "noi dung ke hoach", "tong quan", "all targets",
+    "list", "how many targets", "which targets", "what targets", "overview", "targets",
+    "chi tieu", "muc tieu", "goals", "objectives",
+)
 HELP = _words(
     "help", "tro giup", "giup", "giup do", "huong dan", "huong dan su dung", "menu",
     "what can you do", "how to use", "lam duoc gi", "hoi gi", "hoi duoc gi", "hoi nhu the nao",
     "cach dung", "cach hoi", "su dung the nao", "start", "xin chao", "chao ban", "chao",
-    "hello", "hi", "hey",
+    "hello", "hi", "hey", "ban la ai", "who are you", "chon ke hoach", "doi ke hoach",
+    "choose a plan", "choose plan", "change plan", "lam sao",
 )
 
 
@@ -153,9 +169,11 @@ def _years(words: list[str], targets: list[int]) -> tuple[list[int], list[int], 
     return years, plan_years, period
 
 
-def parse(text: str) -> Query:
-    """Fold ``text`` and read the numbers it names."""
+def parse(text: str, correct: Callable[[str], str] | None = None) -> Query:
+    """Fold ``text`` (fixing typos with ``correct``) and read the numbers it names."""
     folded = fold(text)
+    if correct is not None:
+        folded = correct(folded)
     used: set[int] = set()
     targets: list[int] = []
     for m in _TARGET.finditer(folded):
@@ -189,3 +207,50 @@ def parse(text: str) -> Query:
         period=period,
         used=frozenset(used),
     )
+
+
+# ---------------------------------------------------------------------- small talk
+
+Social = str  # "greeting" | "thanks" | "ack" | "bye"
+
+#: Whole-message small talk, folded: the phrase → what it is.
+SOCIAL_PHRASES: dict[str, Social] = {
+    **dict.fromkeys(
+        ["xin chao", "chao", "hello", "hi", "hey", "alo", "good morning", "good afternoon",
+         "good evening", "chao buoi sang", "chao buoi chieu", "bot oi", "ban oi", "ad oi"],
+        "greeting"),
+    **dict.fromkeys(
+        ["cam on", "cam on nhieu", "thank", "thanks", "thank you", "thx", "tks", "many thanks",
+         "cam ta"], "thanks"),
+    **dict.fromkeys(
+        ["ok", "oke", "okay", "okie", "vang", "da", "duoc roi", "hieu roi", "ro roi", "tot",
+         "tot qua", "hay qua", "tuyet", "great", "good", "nice", "cool", "got it", "noted",
+         "understood", "da ro"], "ack"),
+    **dict.fromkeys(["tam biet", "bye", "goodbye", "bye bye", "hen gap lai", "see you"], "bye"),
+}
+#: Words that may surround small talk without making it a question.
+_FILLER = ("a ban bot em anh chi nhe nha nhieu rat lam so much very you oi minh toi vay the ad "
+           "admin ha ne roi qua sir madam")
+SOCIAL_FILLER = frozenset(_FILLER.split())
+_SOCIAL_ORDER: tuple[Social, ...] = ("thanks", "bye", "greeting", "ack")
+
+
+def social(folded: str) -> Social | None:
+    """What a message made only of small talk is ("cảm ơn bạn nhiều" → "thanks"), else None."""
+    words = folded.split()
+    if not words or len(words) > 6:
+        return None
+    found: set[Social] = set()
+    i = 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            phrase = " ".join(words[i : i + n])
+            if len(phrase.split()) == n and phrase in SOCIAL_PHRASES:
+                found.add(SOCIAL_PHRASES[phrase])
+                i += n
+                break
+        else:
+            if words[i] not in SOCIAL_FILLER:
+                return None
+            i += 1
+    return next((s for s in _SOCIAL_ORDER if s in found), None)

@@ -30,7 +30,7 @@ def _word_set(text: str) -> frozenset[str]:
 
 VI_STOP = _word_set(
     "la gi bao nhieu nao nhung cac cua o tai trong cho ve va co khong thi ma nam gom chi tieu "
-    "muc ct ai hoi toi minh em oi a nhe vay sao the khi luc dau hien nay hom ke hoach so sanh "
+    "muc ct ai hoi toi minh em oi a nhe vay sao the khi luc dau hien nay hom ke hoach sanh "
     "giua phu trach chu tri chiu trach nhiem thuc hien dat phai vao den bang"
 )
 EN_STOP = _word_set(
@@ -71,6 +71,12 @@ def _en_words(text: str) -> set[str]:
     return {en_stem(w) for w in fold(text).split() if w not in EN_STOP and len(w) > 2}
 
 
+def _en_pairs(text: str) -> list[str]:
+    """Word pairs of an English label that say something ("under 5", not "of the")."""
+    words = fold(text).split()
+    return [p for p in bigrams(words) if not set(p.split()) <= EN_STOP]
+
+
 def _segments(words: list[str], skip: set[int]) -> list[list[str]]:
     """Runs of content words (stop words and used positions break a run)."""
     runs: list[list[str]] = [[]]
@@ -99,6 +105,7 @@ class TopicIndex:
                 main, context = fold(main_vi), fold(context_vi)
                 weights = dict.fromkeys(bigrams(context.split()), CONTEXT_WEIGHT)
                 weights.update(dict.fromkeys(bigrams(main.split()), 1.0))
+                weights.update(dict.fromkeys(_en_pairs(en), 1.0))
                 pairs.append(weights)
                 vi_words.append(set(main.split()))
                 en_words.append(_en_words(en))
