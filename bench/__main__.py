@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["qa_core", "qa_throughput"]
+BENCHMARKS = ["qa_core", "qa_throughput", "reports", "aggregation", "nudges", "instances"]
 
 
 def main(names: list[str]) -> None:

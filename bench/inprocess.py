@@ -15,10 +15,15 @@ BOT = {"id": 1, "is_bot": True, "first_name": "bench", "username": "bench_bot"}
 
 
 class SilentRequest(BaseRequest):
-    """Answers every Bot API call locally and counts the messages sent."""
+    """Answers every Bot API call locally and counts the messages sent.
+
+    ``last[chat_id]`` holds the parameters (e.g. ``reply_markup``) and ``message_id`` of the
+    last message sent or edited in that chat, so a benchmark can tap its buttons.
+    """
 
     def __init__(self) -> None:
         self.sent = 0
+        self.last: dict[int, dict[str, Any]] = {}
         self._ids = itertools.count(1)
 
     @property
@@ -39,8 +44,11 @@ class SilentRequest(BaseRequest):
         elif api.startswith("send") or api.startswith("edit"):
             self.sent += 1
             params = request_data.parameters if request_data else {}
-            result = {"message_id": next(self._ids), "date": int(time.time()),
-                      "chat": {"id": int(params.get("chat_id", 1)), "type": "private"},
+            chat_id = int(params.get("chat_id", 1))
+            message_id = int(params.get("message_id") or next(self._ids))
+            self.last[chat_id] = {**params, "message_id": message_id}
+            result = {"message_id": message_id, "date": int(time.time()),
+                      "chat": {"id": chat_id, "type": "private"},
                       "text": str(params.get("text", ""))}
         else:
             result = True

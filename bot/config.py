@@ -66,6 +66,12 @@ class Settings:
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
 
+    def due_day_for(self, plan_id: str | None) -> int:
+        """The monthly report's due day for units of ``plan_id`` (REPORT_DUE_DAY_BY_PLAN)."""
+        from bot.nudges.policy import parse_due_day_by_plan
+
+        return parse_due_day_by_plan(self.due_day_by_plan).get(plan_id or "", self.due_day)
+
     @property
     def offline(self) -> bool:
         return not self.token

@@ -81,8 +81,8 @@ async def stats_reply(svc: Services, person: Person, tr: Translator, args: str) 
         unit, period = resolved
         plan = svc.plans.get(unit.plan_id or "")
         data = await load_stats(
-            session, unit, period, due_day=svc.settings.due_day, tz=svc.settings.tz,
-            baseline_years=baseline_years(plan),
+            session, unit, period, due_day=svc.settings.due_day_for(unit.plan_id),
+            tz=svc.settings.tz, baseline_years=baseline_years(plan),
         )
     await _log(svc, person, "stats", unit.id, period)
     checks = check_targets(plan, target_facts(data)) if plan else []
@@ -196,8 +196,8 @@ async def stats_file(
             first = _chart_start(period)
             series = await monthly_series(session, unit.id, first, end)
         else:
-            rows = await export_rows(session, unit.id, start, end,
-                                     due_day=svc.settings.due_day, tz=svc.settings.tz)
+            rows = await export_rows(session, unit.id, start, end, tz=svc.settings.tz,
+                                     due_day=svc.settings.due_day_for(unit.plan_id))
     action = {"png": "stats_chart", "csv": "export_csv", "xlsx": "export_xlsx"}[kind]
     await _log(svc, person, action, unit.id, period)
     label = period_label(tr, period)

@@ -49,6 +49,11 @@ async def caller(update: Update, context: Context) -> Caller:
                     session, user.id, display_name=user.full_name
                 )
                 await session.commit()
+        if person.blocked_at is not None:  # they wrote to us again: reachable once more
+            async with svc.db.session() as session:
+                await people.mark_unblocked(session, user.id)
+                await session.commit()
+            person.blocked_at = None
         svc.people.put(person)
     locale = person.language or normalize_locale(
         user.language_code, svc.settings.default_language

@@ -11,6 +11,7 @@ from handlers.common import Context, caller, send, services
 from reports.messages import privacy_refusal
 from reports.privacy import find_personal_data
 
+
 def help_reply(tr: Translator, *, staff: bool = False) -> Reply:
     """Examples and commands; ``staff`` adds the reporting and supervisor commands."""
     lines = [

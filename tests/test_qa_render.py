@@ -18,7 +18,7 @@ from tests.test_question_set import load_questions, visible_text
 VI, EN = translator("vi"), translator("en")
 FACTUAL = {"target_value", "responsibility", "office_targets", "goal_targets", "topic",
            "compare", "deadlines", "document", "no_value_for_year", "not_stated",
-           "office_leads_nothing"}
+           "office_leads_nothing", "overview"}
 
 
 @cache

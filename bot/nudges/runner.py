@@ -22,6 +22,7 @@ from itertools import groupby
 
 from telegram import Bot
 
+from bot.metrics import NUDGES_SENT
 from bot.nudges import queries
 from bot.nudges.delivery import DEFAULT_RATE, Outcome, Pacer, fanout_bot, send_reply
 from bot.nudges.planner import AgainPlan, Outgoing, due_now, remind_again
@@ -55,6 +56,8 @@ class TickResult:
     def count(self, outcome: Outcome) -> None:
         name = "released" if outcome is Outcome.RETRY_LATER else outcome.value
         setattr(self, name, getattr(self, name) + 1)
+        if outcome is Outcome.SENT:
+            NUDGES_SENT.inc()
 
     def as_dict(self) -> dict[str, int | str | None]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
+from bot.metrics import REPORTS_SAVED
 from bot.reply import Reply
 from handlers.reports import prompts
 from handlers.reports.access import Access, Reporter, looks_like_unit_code, resolve
@@ -300,6 +301,7 @@ class ReportFlow:
             status = result.status
             if status in (cr.SubmitStatus.CREATED, cr.SubmitStatus.REPLACED):
                 assert result.report is not None
+                REPORTS_SAVED.inc()
                 reply = prompts.saved_reply(self.tr, draft, result.report.version)
                 return Outcome(reply, None, edit=True)
             if status is cr.SubmitStatus.DUPLICATE:

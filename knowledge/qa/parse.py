@@ -13,8 +13,13 @@ YEAR_MIN, YEAR_MAX = 2000, 2050
 
 _TARGET = re.compile(
     r"\b(?:chi\s*t(?:ieu|eu|iu|ie)|ct|targets?|indicators?|tagret)\s*"
-    r"(?:so\s+|number\s+|no\s+)?(\d{1,3})\b((?:\s+(?:va\s+|and\s+)?\d{1,2}\b)*)"
+    r"(?:so\s+|number\s+|no\s+|tu\s+|from\s+)?(\d{1,3})\b"
+    r"((?:\s+(?:va\s+|and\s+|den\s+|toi\s+|to\s+)?\d{1,2}\b)*)"
 )
+#: "ct 1-3", "chỉ tiêu 8–14": a range of small numbers (years like 2021-2030 are not touched).
+_DASH_RANGE = re.compile(r"(?<!\d)(\d{1,2})\s*[-–]\s*(\d{1,2})(?!\d)")
+_RANGE_WORDS = frozenset({"den", "toi", "to"})
+MAX_RANGE = 23
 _HASH_TARGET = re.compile(r"#\s*(\d{1,3})\b")
 _GOAL = re.compile(r"\b(?:muc\s*tieu|goal|goals)\s*(?:so\s+|number\s+)?(\d{1,2})\b")
 _GROUP = re.compile(r"\b(?:nhom|group)\s*(?:so\s+)?(\d{1,2})\b")
@@ -169,16 +174,32 @@ def _years(words: list[str], targets: list[int]) -> tuple[list[int], list[int], 
     return years, plan_years, period
 
 
+def _numbers(first: int, rest: list[str]) -> list[int]:
+    """Target numbers after a target word: "3 va 5" → 3, 5; "1 den 4" → 1, 2, 3, 4."""
+    numbers = [first]
+    ranged = False
+    for word in rest:
+        if word in _RANGE_WORDS:
+            ranged = True
+        elif word.isdigit():
+            n, last = int(word), numbers[-1]
+            if ranged and last < n <= last + MAX_RANGE:
+                numbers += range(last + 1, n + 1)
+            else:
+                numbers.append(n)
+            ranged = False
+    return numbers
+
+
 def parse(text: str, correct: Callable[[str], str] | None = None) -> Query:
     """Fold ``text`` (fixing typos with ``correct``) and read the numbers it names."""
-    folded = fold(text)
+    folded = fold(_DASH_RANGE.sub(r"\1 den \2", text))
     if correct is not None:
         folded = correct(folded)
     used: set[int] = set()
     targets: list[int] = []
     for m in _TARGET.finditer(folded):
-        targets.append(int(m.group(1)))
-        targets.extend(int(n) for n in re.findall(r"\d+", m.group(2) or ""))
+        targets += _numbers(int(m.group(1)), (m.group(2) or "").split())
         used |= _span_words(folded, m.start(), m.end())
     words = folded.split()
     for m in _HASH_TARGET.finditer(text):
