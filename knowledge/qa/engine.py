@@ -93,7 +93,7 @@ class QAEngine:
         return self._plan_matcher.match(text)
 
     def ask(self, text: str, plan_id: str | None = None) -> Answer:
-        q = parse(text or "", self._speller.correct)
+        q = parse(text or "", self._normalise)
         if not q.folded:
             return Answer("help")
         talk = social(q.folded)
@@ -127,6 +127,10 @@ class QAEngine:
         if answer is None and len(q.words) <= SHORT_OFFICE:
             answer = self._office(ctx, require_intent=False)  # just an office: "LĐTBXH"
         return answer or self._fallback(ctx, rest)
+
+    def _normalise(self, folded: str) -> str:
+        """Typos fixed, abbreviations written out."""
+        return self.glossary.expand(self._speller.correct(folded))
 
     def _fallback(self, ctx: Context, rest: str) -> Answer:
         """Questions no target, office, deadline or topic answers: criteria lists, a goal's

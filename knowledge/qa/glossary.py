@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,6 +41,7 @@ class OfficeTerm:
 class Glossary:
     topics: tuple[Topic, ...]
     offices: tuple[OfficeTerm, ...]
+    abbreviations: dict[str, str] = field(default_factory=dict)  # folded short → long form
 
     def __post_init__(self) -> None:
         # Multi-word terms by word count, for typo matching against question n-grams.
@@ -77,11 +78,17 @@ class Glossary:
                     covered |= set(range(at, at + term.count(" ") + 1))
         return covered
 
+    def expand(self, folded: str) -> str:
+        """``folded`` with abbreviations written out ("bo hoc thcs" → "... trung hoc co so")."""
+        if not self.abbreviations:
+            return folded
+        return " ".join(self.abbreviations.get(w, w) for w in folded.split())
+
     def words(self) -> list[str]:
         """Every folded term (for the spelling corrector's vocabulary)."""
         out = [w for t in self.topics for w in t.query_terms]
         out += [w for o in self.offices for w in (o.core, *o.terms)]
-        return out
+        return out + [*self.abbreviations, *self.abbreviations.values()]
 
     def office_cores_in(self, folded: str) -> list[str]:
         """Vietnamese office cores named another way in the question ("police" → "cong an")."""
@@ -115,4 +122,6 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
         OfficeTerm(core=fold(o["core"]), terms=_fold_all(o.get("terms")))
         for o in raw.get("offices", [])
     )
-    return Glossary(topics, offices)
+    short = raw.get("abbreviations") or {}
+    abbreviations = {fold(str(k)): fold(str(v)) for k, v in short.items()}
+    return Glossary(topics, offices, abbreviations)
