@@ -5,34 +5,14 @@ from __future__ import annotations
 from bot.i18n import Translator
 from knowledge.render import short_name
 from knowledge.schema import Plan, Value
-from reports.messages import field_label
+from reports.messages import field_label, period_label
 from reports.model import BREAKDOWNS, CATEGORIES
-from reports.periods import Period
 from reports.plan_targets import Missing, Status, TargetCheck
 from storage.aggregation import Completeness, Totals, rate_per_100k
 from storage.stats_queries import StatsData
 
 #: Telegram allows 4096 characters; the per-unit list is cut to stay below this.
 MAX_CHARS = 3800
-
-
-def period_label(tr: Translator, period: Period) -> str:
-    start, end = period.start, period.end
-    if period.kind == "month":
-        return tr.month(start.year, start.month)
-    if period.kind == "quarter":
-        return tr.gettext("Q{quarter} {year}", quarter=period.quarter, year=start.year)
-    if period.kind == "half":
-        if period.half == 1:
-            return tr.gettext("first half of {year}", year=start.year)
-        return tr.gettext("second half of {year}", year=start.year)
-    if period.kind == "year":
-        return tr.gettext("year {year}", year=start.year)
-    return tr.gettext(
-        "{start} to {end}",
-        start=tr.month(start.year, start.month),
-        end=tr.month(end.year, end.month),
-    )
 
 
 def _cap(text: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from reports.deadlines import due_date
 from reports.model import Month
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
@@ -14,19 +14,12 @@ DEFAULT_DUE_DAY = 5
 DEFAULT_LOCK_DAYS = 30
 
 
-def due_day_of(month: Month, due_day: int = DEFAULT_DUE_DAY) -> date:
-    """The due day in the month after `month` (clamped to that month's length)."""
-    following = month.next()
-    last = calendar.monthrange(following.year, following.month)[1]
-    return date(following.year, following.month, max(1, min(due_day, last)))
-
-
 def due_deadline(
     month: Month, due_day: int = DEFAULT_DUE_DAY, tz: str | ZoneInfo = DEFAULT_TZ
 ) -> datetime:
     """The first instant (UTC) after the due day ends locally: on time means ``< deadline``."""
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    day_after = due_day_of(month, due_day) + timedelta(days=1)
+    day_after = due_date(month, due_day) + timedelta(days=1)
     return datetime.combine(day_after, time(0), zone).astimezone(UTC)
 
 

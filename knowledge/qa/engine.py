@@ -12,6 +12,7 @@ from knowledge.qa.deadlines import question_tags, select_deadlines
 from knowledge.qa.glossary import Glossary, load_glossary
 from knowledge.qa.offices import OfficeMatcher
 from knowledge.qa.parse import (
+    ACROSS_PLANS,
     COMPARE,
     DATE_QUESTION,
     DEADLINE_STRONG,
@@ -148,9 +149,10 @@ class QAEngine:
         return answer
 
     def _narrow_by_year(self, named: list[str], q: Query) -> tuple[list[str], Query]:
-        """"kế hoạch 2024", "the 2021-2030 plan": keep the plans issued in / covering it."""
+        """"kế hoạch 2024", "the 2021-2030 plan", "trà vinh 2024": keep the plans issued in /
+        covering it."""
         if not (q.plan_years or q.period):
-            return named, q
+            return self._narrow_by_issue_year(named, q)
         candidates = [self.plans[p] for p in named] if named else list(self.plans.values())
 
         def fits(plan: Plan) -> bool:
@@ -165,6 +167,21 @@ class QAEngine:
         years = q.years + q.plan_years + (q.period or ())
         return named, replace(q, years=tuple(dict.fromkeys(years)), plan_years=(), period=None)
 
+    def _narrow_by_issue_year(self, named: list[str], q: Query) -> tuple[list[str], Query]:
+        """Two plans of one province named with a year that starts one of them ("sở lđtbxh trà
+        vinh 2024"): that plan, and the year names it rather than a value."""
+        if len(named) < 2 or not q.years:
+            return named, q
+        plans = [self.plans[p] for p in named]
+        starts = {p.id: p.period_start for p in plans}
+        narrowed = [p for p in plans if starts[p.id] in q.years]
+        if not narrowed or len(narrowed) == len(plans) or (
+                q.targets and not any(p.targets for p in narrowed)):
+            return named, q
+        used = {starts[p.id] for p in narrowed}
+        return [p.id for p in narrowed], replace(
+            q, years=tuple(y for y in q.years if y not in used), plan_years=tuple(used))
+
     # ------------------------------------------------------------------ numbered targets
 
     def _targets(self, ctx: Context) -> Answer:
@@ -174,8 +191,8 @@ class QAEngine:
             parts = [tg.part_or_empty(self.plans[p], q) for p in with_targets]
             kind: Kind = "responsibility" if q.has(RESPONSIBLE) else "target_value"
             return Answer(kind, tuple(with_targets), tuple(parts), q.targets, years=q.years)
-        if q.has(COMPARE):
-            return self._compare(q)
+        if q.has(COMPARE) and not (ctx.scope and len(q.years) > 1 and not q.has(ACROSS_PLANS)):
+            return self._compare(q)  # not "chỉ tiêu 14 năm 2025 so với 2030": that is one plan
         if not ctx.scope:
             return self._choose(q, self._about_target(q), self._target_parts_everywhere(q))
         plan = self.plans[with_targets[0]] if with_targets else self.plans[ctx.scope[0]]
@@ -232,10 +249,6 @@ class QAEngine:
             return self._choose(ctx.q, "document", [PlanPart(p) for p in self.plans.values()])
         fact: Fact = "document.number" if ctx.q.has(DOC_NUMBER) else "document.date"
         scope = [self.plans[p] for p in ctx.scope]
-        if len(scope) > 1 and ctx.q.years:  # "số quyết định kế hoạch trà vinh 2021"
-            years = set(ctx.q.years)
-            scope = [p for p in scope if p.period_start in years or (
-                p.document.date is not None and p.document.date.year in years)] or scope
         parts = []
         for plan in scope:
             value = plan.document.number if fact == "document.number" else plan.document.date

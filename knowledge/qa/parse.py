@@ -52,7 +52,8 @@ WHICH_TARGETS = _words(
     r"muc tieu nao", r"nhung muc tieu", r"muc tieu gi", r"which objectives?",
     r"what objectives?", r"chi tieu nao", r"nhung chi tieu", r"chi tieu gi", r"cac chi tieu",
     r"ct nao", r"which targets?", r"what targets?", r"any targets?", r"phu trach gi", r"chu tri gi",
-    r"phu trach nhung", r"chu tri nhung", r"nhiem vu gi", r"lam gi",
+    r"phu trach nhung", r"chu tri nhung", r"nhiem vu gi", r"lam gi", r"what does", r"what do",
+    r"duties", r"tasks", r"role of", r"responsibilities",
 )
 DEADLINE_STRONG = _words(
     r"han(?! che)", "han chot", "thoi han", "deadlines?", "due", r"bao cao", "reports?",
@@ -74,6 +75,11 @@ COMPARE = _words(
     "so sanh", "compare", "compared", "comparison", "giua cac", "cac ke hoach", "all plans",
     "every plan", "each plan", "across", "moi ke hoach", "tung ke hoach", "cac dia phuong",
     "versus", "vs", "khac nhau",
+)
+#: Words that make a comparison one across plans (not between two years of one plan).
+ACROSS_PLANS = _words(
+    "giua cac", "cac ke hoach", "all plans", "every plan", "each plan", "across", "moi ke hoach",
+    "tung ke hoach", "cac dia phuong", "other plans", "ke hoach khac", "noi khac",
 )
 DOC_NUMBER = _words(
     "so hieu", "so van ban", "van ban so", "so hieu ke hoach", "so quyet dinh", "document number",
@@ -246,12 +252,12 @@ SOCIAL_PHRASES: dict[str, Social] = {
     **dict.fromkeys(
         ["ok", "oke", "okay", "okie", "vang", "da", "duoc roi", "hieu roi", "ro roi", "tot",
          "tot qua", "hay qua", "tuyet", "great", "good", "nice", "cool", "got it", "noted",
-         "understood", "da ro"], "ack"),
+         "understood", "da ro", "good job", "great job", "well done", "perfect"], "ack"),
     **dict.fromkeys(["tam biet", "bye", "goodbye", "bye bye", "hen gap lai", "see you"], "bye"),
 }
 #: Words that may surround small talk without making it a question.
 _FILLER = ("a ban bot em anh chi nhe nha nhieu rat lam so much very you oi minh toi vay the ad "
-           "admin ha ne roi qua sir madam")
+           "admin ha ne roi qua sir madam lot")
 SOCIAL_FILLER = frozenset(_FILLER.split())
 _SOCIAL_ORDER: tuple[Social, ...] = ("thanks", "bye", "greeting", "ack")
 
