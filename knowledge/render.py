@@ -133,6 +133,9 @@ def _target_value(answer: Answer, tr: Translator) -> tuple[str, list]:
         for tp in part.targets:
             if tp.indicators:
                 lines += _target_block(tp, tr)
+                missing = [y for y in answer.years if y not in tp.years_available]
+                if missing and tp.years_available:  # "2025 và 2030" where only 2030 is set
+                    lines.append(_no_value_line(tp, tuple(missing), tr))
             else:
                 lines.append(_no_value_line(tp, answer.years, tr))
         if not part.targets:
@@ -313,14 +316,20 @@ def _office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 
 def _office_sections(plan: Plan, name: str) -> list[str]:
+    """Where the plan names the office: its leads and coordination, else its own paragraph."""
     out = []
     for item in [*plan.targets, *plan.objectives]:
         for o in [*(item.lead or []), *(item.coordinating or [])]:
             if o.name == name:
                 out.append(o.section)
-    if not out:
-        out = [o.section for o in plan.offices if o.name == name]
-    return out[:4]
+    listed = [o.section for o in plan.offices if o.name == name]
+    return list(dict.fromkeys(out or listed))[:4]
+
+
+def _office_paragraphs(plan: Plan, name: str) -> list[str]:
+    """The office's own paragraphs first, then where it coordinates."""
+    listed = [o.section for o in plan.offices if o.name == name]
+    return list(dict.fromkeys(listed + _office_sections(plan, name)))[:4]
 
 
 def _office_leads_nothing(answer: Answer, tr: Translator) -> tuple[str, list]:
@@ -336,7 +345,7 @@ def _office_leads_nothing(answer: Answer, tr: Translator) -> tuple[str, list]:
                     tr.gettext("{office} does not lead any specific objective of this plan.",
                                office=name))
             lines.append(esc(text))
-            sections = _office_sections(part.plan, name)
+            sections = _office_paragraphs(part.plan, name)
             if sections:
                 lines.append(esc(tr.gettext("The plan names it in section {section}.",
                                             section=join_sections(sections))))

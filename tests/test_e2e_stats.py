@@ -107,14 +107,14 @@ async def test_supervisor_stats_chart_and_exports(tmp_path) -> None:
         # Targets of Trà Vinh 2021-2030 for 2025: abuse 4 a quarter = 0.53% of children a
         # year (< 4.5%); injuries 12 a quarter = 1,600 per 100,000 a year (> 550);
         # child marriage 1 after 3 a year earlier (-66.7%, at least the 2% fall).
-        lines = {ln.split(" — ")[0]: ln for ln in text.splitlines() if "Mục tiêu " in ln}
-        assert "dưới 4,5% (2025)" in lines["• Mục tiêu 9"]
-        assert "Hiện tại 0,53% (quy ra cả năm)" in lines["• Mục tiêu 9"]
-        assert lines["• Mục tiêu 9"].endswith("✅ đạt tiến độ")
-        assert "1.600/100.000 trẻ em" in lines["• Mục tiêu 11"]
-        assert lines["• Mục tiêu 11"].endswith("⚠️ chưa đạt")
-        assert "−66,7% so với cùng kỳ năm 2024 (3)" in lines["• Mục tiêu 13"]
-        assert lines["• Mục tiêu 13"].endswith("✅ đạt tiến độ")
+        lines = {ln.split(" — ")[0]: ln for ln in text.splitlines() if "Chỉ tiêu " in ln}
+        assert "dưới 4,5% (2025)" in lines["• Chỉ tiêu 9"]
+        assert "Hiện tại 0,53% (quy ra cả năm)" in lines["• Chỉ tiêu 9"]
+        assert lines["• Chỉ tiêu 9"].endswith("✅ đạt tiến độ")
+        assert "1.600/100.000 trẻ em" in lines["• Chỉ tiêu 11"]
+        assert lines["• Chỉ tiêu 11"].endswith("⚠️ chưa đạt")
+        assert "−66,7% so với cùng kỳ năm 2024 (3)" in lines["• Chỉ tiêu 13"]
+        assert lines["• Chỉ tiêu 13"].endswith("✅ đạt tiến độ")
         assert reply.button_labels == ["📈 Biểu đồ", "CSV", "Excel (XLSX)"]
 
         photo = (await server.press(SUPERVISOR, reply, label="📈 Biểu đồ", timeout=30))[0]
