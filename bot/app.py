@@ -13,6 +13,7 @@ from bot.i18n import translator
 from bot.metrics import MeteredRequest
 from bot.reply import Reply
 from bot.services import SERVICES_KEY, Services
+from bot.shared_app import SharedStateApplication
 from bot.structured_log import UpdateLog, instrument_handlers, salt_for
 from bot.update_processor import PerUserUpdateProcessor
 from knowledge.loader import default_plans
@@ -56,13 +57,21 @@ def build_application(
         .token(settings.token or OFFLINE_TOKEN)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .persistence(SQLPersistence(svc.db, update_interval=PERSIST_EVERY_S))
+        .persistence(
+            SQLPersistence(
+                svc.db,
+                update_interval=PERSIST_EVERY_S,
+                refresh_from_db=settings.shared_state,
+            )
+        )
         .concurrent_updates(
             PerUserUpdateProcessor(
                 settings.concurrent_updates, observer=UpdateLog(salt_for(settings))
             )
         )
     )
+    if settings.shared_state:  # several instances: per-user state re-read and written per update
+        builder = builder.application_class(SharedStateApplication)
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")  # python-telegram-bot's base_url, e.g. .../bot
         root = base[: -len("/bot")] if base.endswith("/bot") else base
@@ -70,7 +79,8 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
-        builder = builder.request(MeteredRequest()).rate_limiter(AIORateLimiter(max_retries=3))
+        limiter = AIORateLimiter(overall_max_rate=settings.send_rate_limit, max_retries=3)
+        builder = builder.request(MeteredRequest()).rate_limiter(limiter)
     app = builder.build()
     app.bot_data[SERVICES_KEY] = svc
     _add_handlers(app)

@@ -53,6 +53,9 @@ class Settings:
     nudge_before_days: str = "3,1"  # NUDGE_BEFORE_DAYS
     nudge_after_days: str = "1,3"  # NUDGE_AFTER_DAYS
     nudge_interval: int = 60  # NUDGE_INTERVAL: seconds between reminder ticks; 0 = off
+    # Several instances (docs/deploy.md): per-update state in the database; send rate per instance
+    shared_state: bool = False  # SHARED_STATE (default: on for PostgreSQL)
+    send_rate_limit: int = 30  # SEND_RATE_LIMIT: messages per second; 0 = no cap
 
     def __post_init__(self) -> None:
         from bot.nudges.policy import validate_settings
@@ -165,6 +168,10 @@ class Settings:
             nudge_before_days=env.get("NUDGE_BEFORE_DAYS", "3,1").strip(),
             nudge_after_days=env.get("NUDGE_AFTER_DAYS", "1,3").strip(),
             nudge_interval=_int(get("NUDGE_INTERVAL"), "NUDGE_INTERVAL", 60, 0, 86400),
+            shared_state=_flag(
+                get("SHARED_STATE"), "SHARED_STATE", database_url.startswith("postgres")
+            ),
+            send_rate_limit=_int(get("SEND_RATE_LIMIT"), "SEND_RATE_LIMIT", 30, 0, 1000),
         )
 
 
@@ -186,6 +193,16 @@ def _int(raw: str, name: str, default: int, low: int, high: int) -> int:
     if not re.fullmatch(r"\d+", raw) or not low <= int(raw) <= high:
         raise ConfigError(f"{name} must be a whole number from {low} to {high}; got {raw!r}")
     return int(raw)
+
+
+def _flag(raw: str, name: str, default: bool) -> bool:
+    if not raw:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (on or off); got {raw!r}")
 
 
 def _time(raw: str, name: str, default: time) -> time:

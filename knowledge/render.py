@@ -6,8 +6,6 @@ HTML-escaped; numbers, units and comparators follow the locale.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -16,6 +14,7 @@ from babel.dates import format_date
 from bot.i18n import Translator
 from bot.reply import Button, Reply
 from knowledge.qa.answer import Answer, PlanPart, TargetPart
+from knowledge.qa.fit import fit
 from knowledge.qa.format import (
     MAX_LABEL,
     clip,
@@ -33,12 +32,9 @@ from knowledge.schema import Deadline, Group, Objective, Office, Plan
 
 MAX_OBJECTIVE = 220
 MAX_OBJECTIVE_LIST = 150  # an objective among others in a topic answer
+MAX_LIST_VALUES = 2  # values shown with a further objective of a topic answer
 MAX_DEADLINE = 180
 MAX_SHORT = 60
-#: Visible characters a reply may have (about two phone screens); longer replies drop their
-#: last list items and say how to narrow the question down.
-MAX_REPLY = 1100
-_TAG = re.compile(r"<[^>]+>")
 
 
 def render_answer(answer: Answer, tr: Translator) -> Reply:
@@ -47,60 +43,12 @@ def render_answer(answer: Answer, tr: Translator) -> Reply:
     text, buttons = renderer(answer, tr)
     text = text.strip()
     if answer.kind not in _ASKED_IN_FULL:
-        text = _fit(text, tr)
+        text = fit(text, tr)
     return Reply(text, buttons, html=True)
 
 
 #: Answers to questions naming their targets: every value asked for is shown.
 _ASKED_IN_FULL = frozenset({"target_value", "compare", "no_value_for_year", "responsibility"})
-
-
-def _shown(line: str) -> int:
-    return len(html.unescape(_TAG.sub("", line))) + 1
-
-
-def _fit(text: str, tr: Translator) -> str:
-    """``text`` within MAX_REPLY visible characters: list items ("• ...") are dropped, one at a
-    time from the end of the longest run of items (every run keeps its first item, so each plan
-    keeps something to show), as whole lines (so the HTML stays balanced), and a hint says how
-    to narrow the question down."""
-    lines = text.split("\n")
-    total = sum(_shown(line) for line in lines)
-    if total <= MAX_REPLY:
-        return text
-    kept = [line.startswith("• ") for line in lines]  # True: an item still shown
-    dropped: set[int] = set()
-    while total + _HINT_LEN > MAX_REPLY:
-        runs = [r for r in _item_runs(kept, dropped) if len(r) > 1]
-        if not runs:
-            break
-        last = max(runs, key=lambda r: (len(r), r[0]))[-1]
-        dropped.add(last)
-        total -= _shown(lines[last])
-    if not dropped:
-        return text
-    hint = tr.ngettext("({n} more item not shown. Ask a narrower question: add a target number, "
-                       "a year or a plan.)",
-                       "({n} more items not shown. Ask a narrower question: add a target "
-                       "number, a year or a plan.)", len(dropped))
-    shown = [line for i, line in enumerate(lines) if i not in dropped]
-    at = len(shown) - 1 if shown[-1].endswith(":") else len(shown)  # before "Choose ...:"
-    shown.insert(at, f"<i>{esc(hint)}</i>")
-    return "\n".join(shown)
-
-
-_HINT_LEN = 110
-
-
-def _item_runs(items: list[bool], dropped: set[int]) -> list[list[int]]:
-    """Runs of consecutive item lines not yet dropped (a dropped line still ends a run)."""
-    runs: list[list[int]] = [[]]
-    for i, is_item in enumerate(items):
-        if is_item and i not in dropped:
-            runs[-1].append(i)
-        elif runs[-1]:
-            runs.append([])
-    return [r for r in runs if r]
 
 
 # ---------------------------------------------------------------------- targets
@@ -140,6 +88,10 @@ def _target_value(answer: Answer, tr: Translator) -> tuple[str, list]:
                 lines.append(_no_value_line(tp, answer.years, tr))
         if not part.targets:
             lines.append(esc(_no_target_text(answer, tr)))
+        goal = next((g for g in part.plan.goals if g.number == answer.goal_number), None)
+        if goal is not None:
+            title = goal.title_en if is_english(tr) else goal.title
+            lines.append(esc(tr.gettext("Under goal {n}: {title}", n=goal.number, title=title)))
         lines.append(source_line(part.plan, [t.target.section for t in part.targets], tr,
                                  short=multi))
         if multi:
@@ -408,7 +360,7 @@ def _not_stated(answer: Answer, tr: Translator) -> tuple[str, list]:
         elif part.fact == "deadline_kind":
             lines.append(esc(tr.gettext("The document does not set this kind of report or "
                                         "review. What it sets:")))
-            lines += _deadline_lines(part, tr, compact=True)
+            lines += _deadline_lines(part, tr, compact=len(part.deadlines) > 3)
             sections = [d.section for d in part.deadlines]
         elif part.fact == "topic" and answer.topic:
             topic = answer.topic[1] if is_english(tr) else answer.topic[0]
@@ -429,8 +381,15 @@ def _not_stated(answer: Answer, tr: Translator) -> tuple[str, list]:
 def _document(answer: Answer, tr: Translator) -> tuple[str, list]:
     lines = []
     for part in answer.parts:
-        lines.append(_document_line(part.plan, tr))
-        lines.append(source_line(part.plan, [], tr))
+        plan = part.plan
+        lines.append(_document_line(plan, tr))
+        period = (str(plan.period_start) if plan.period_start == plan.period_end
+                  else f"{plan.period_start}–{plan.period_end}")
+        lines.append(esc(tr.gettext("Period: {period}", period=period)))
+        if plan.document.basis:
+            lines.append(esc(tr.gettext("Implements: {basis}",
+                                        basis=clip(plan.document.basis, MAX_OBJECTIVE))))
+        lines.append(source_line(plan, [], tr))
     return "\n".join(lines), []
 
 
@@ -441,7 +400,8 @@ def _document_line(plan: Plan, tr: Translator) -> str:
     day = tr.date(doc.date, "short" if tr.locale == "vi" else "medium") if doc.date else ""
     issued = (tr.gettext("issued {date}", date=day) if doc.date
               else tr.gettext("no issue date stated"))
-    return esc(f"{number}, {issued}")
+    line = f"{number}, {issued}"
+    return esc(line[:1].upper() + line[1:])
 
 
 # ---------------------------------------------------------------------- goals
@@ -462,13 +422,15 @@ def _goal_targets(answer: Answer, tr: Translator) -> tuple[str, list]:
 # ---------------------------------------------------------------------- topics
 
 def _objective_line(obj: Objective, plan: Plan, tr: Translator, values: bool = False,
-                    limit: int = MAX_OBJECTIVE) -> str:
+                    limit: int = MAX_OBJECTIVE, all_values: bool = True) -> str:
     group = next((g for g in plan.groups if g.id == obj.group), None)
     head = _group_label(group, tr) if group else tr.gettext("Objective")
     text = clip(obj.text, limit)
     line = f"• <b>{esc(head)}</b> · {esc(text)}"
     if (values or text.endswith("…")) and obj.values:
-        line += f" ({values_text(obj.values, tr)})"
+        shown = obj.values if all_values else obj.values[:MAX_LIST_VALUES]
+        more = "; …" if len(shown) < len(obj.values) else ""
+        line += f" ({values_text(shown, tr)}{more})"
     return line
 
 
@@ -491,8 +453,8 @@ def _topic_part(part: PlanPart, tr: Translator, multi: bool) -> list[str]:
             f"<b>{esc(tr.gettext('Target {n}', n=tp.target.number))}</b>"]
         sections.append(tp.target.section)
     limit = MAX_OBJECTIVE if len(part.objectives) == 1 else MAX_OBJECTIVE_LIST
-    for obj in part.objectives:
-        lines.append(_objective_line(obj, part.plan, tr, limit=limit))
+    for i, obj in enumerate(part.objectives):  # the best match with all its values
+        lines.append(_objective_line(obj, part.plan, tr, limit=limit, all_values=i == 0))
         sections.append(obj.section)
     lines.append(source_line(part.plan, sections, tr, short=multi))
     return lines

@@ -7,7 +7,8 @@ from one :meth:`telegram.ext.Application.update_persistence` run share a transac
 Several instances: with ``refresh_from_db=True`` user and chat data written by another
 instance (a higher row revision than this instance last saw) replace the in-memory copy in
 ``refresh_user_data``/``refresh_chat_data``; unsaved local changes are kept otherwise.
-Conversation states are loaded once per instance (PTB has no hook to refresh them).
+PTB loads conversation states once per instance; :meth:`stored_conversation_states` reads
+one conversation's current states, for :mod:`bot.shared_state` to refresh them per update.
 
 Note: the Application replaces its ``bot_data`` with :meth:`get_bot_data` at start-up, so keep
 ``bot_data`` out of ``store_data`` when it holds live objects (the default here).
@@ -19,6 +20,7 @@ import asyncio
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import and_, delete, or_, select
@@ -88,6 +90,25 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
                 )
             )
             return {tuple(json.loads(key)): decode(state) for key, state in rows}
+
+    async def stored_conversation_states(
+        self, key: ConversationKey, names: Collection[str]
+    ) -> dict[str, object | None]:
+        """The states stored now for conversation ``key`` under each of ``names`` (None: no
+        conversation); names with a local change not yet written are left out."""
+        encoded = json.dumps(list(key))
+        wanted = [name for name in names if (name, encoded) not in self._pending_states]
+        if not wanted:
+            return {}
+        await self._ensure_ready()
+        async with self.db.read_session() as session:
+            rows = await session.execute(
+                select(ConversationState.name, ConversationState.state).where(
+                    ConversationState.name.in_(wanted), ConversationState.key == encoded
+                )
+            )
+            found = {name: decode(state) for name, state in rows}
+        return {name: found.get(name) for name in wanted}
 
     # ------------------------------------------------------------------ writing
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import replace
 
+from knowledge.loader import source_text
 from knowledge.normalize import fold
 from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
@@ -18,7 +20,9 @@ from knowledge.qa.parse import (
     DEADLINE_STRONG,
     DEADLINE_WEAK,
     DOC_DATE,
+    DOC_INFO,
     DOC_NUMBER,
+    GOAL_WORDS,
     HELP,
     KEYWORDS,
     OBJECTIVE_WORDS,
@@ -59,10 +63,13 @@ _OVERVIEW_IGNORED = frozenset(
 
 
 def _speller(plans: dict[str, Plan], glossary: Glossary) -> Speller:
-    """A spelling corrector knowing every word of the plans, the glossary and the keywords."""
+    """A spelling corrector knowing every word of the plans (and their source documents, for
+    everyday Vietnamese), the glossary and the keywords."""
     texts: list[str] = [*KEYWORDS, *glossary.words(), *SOCIAL_PHRASES, *SOCIAL_FILLER,
                         *VI_STOP, *EN_STOP]
     for plan in plans.values():
+        with suppress(OSError):
+            texts += source_text(plan).splitlines()
         texts += [plan.name, plan.name_en, plan.jurisdiction, *plan.aliases,
                   plan.document.title, *(o.name for o in plan.offices)]
         texts += [t for g in plan.goals for t in (g.title, g.title_en)]
@@ -113,7 +120,7 @@ class QAEngine:
             return self._targets(ctx)
         if q.goal is not None:
             return self._goal(ctx)
-        if q.has(DOC_NUMBER) or q.has(DOC_DATE):
+        if q.has(DOC_NUMBER) or q.has(DOC_DATE) or q.has(DOC_INFO):
             return self._document(ctx)
         if q.has(HELP) and len(q.words) <= SHORT_HELP:
             return Answer("help")
@@ -210,7 +217,10 @@ class QAEngine:
         found = [t for t in targets if t is not None]
         if q.has(RESPONSIBLE):
             return tg.responsibility(plan, found, (), q)
-        return tg.values(plan, found, q)
+        answer = tg.values(plan, found, q)
+        if q.has(GOAL_WORDS) and answer.kind == "target_value":  # "chỉ tiêu 13 thuộc mục tiêu nào"
+            answer = replace(answer, goal_number=found[0].goal)
+        return answer
 
     def _target_parts_everywhere(self, q: Query) -> list[PlanPart]:
         parts = [tg.part_or_empty(self.plans[p], q) for p in self._with_targets]
@@ -252,7 +262,7 @@ class QAEngine:
         parts = []
         for plan in scope:
             value = plan.document.number if fact == "document.number" else plan.document.date
-            parts.append(PlanPart(plan, fact=None if value else fact))
+            parts.append(PlanPart(plan, fact=None if value or ctx.q.has(DOC_INFO) else fact))
         ids = tuple(p.plan.id for p in parts)
         if any(p.fact is None for p in parts):
             return Answer("document", ids, tuple(parts))

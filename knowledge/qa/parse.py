@@ -90,6 +90,14 @@ DOC_DATE = _words(
     "ky ngay", "issue date", "issued", "date of issue", "signed", "when was",
     "ngay thang nam ban hanh", "ban hanh luc nao",
 )
+#: The plan itself: its period and the higher plan it implements.
+DOC_INFO = _words(
+    "giai doan nao", "thoi gian thuc hien ke hoach", "ap dung", "can cu", "thuc hien ke hoach nao",
+    "ke hoach nao cua", "which period", "what period", "based on", "basis", "implements which",
+    "what plan does", "van ban goc", "ke hoach cap tren",
+)
+#: "Which goal is target 13 in?"
+GOAL_WORDS = _words("thuoc muc tieu", "muc tieu nao", "which goal", "what goal", "under which goal")
 VALUE_WORDS = _words(
     "bao nhieu", "la gi", "what is", "what s", "whats", "value", "values", "target",
     "chi tieu", "how much", "how many", "muc", "dat bao nhieu", "phai dat",

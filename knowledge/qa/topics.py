@@ -20,6 +20,7 @@ DOMINANCE_RATIO = 0.8
 #: Indicators of one target the question singles one out of (see ``_precise``).
 INDICATOR_SHARE = 0.5
 SCORE_NOISE = 0.5
+LIST_RATIO = 0.75
 MAX_TARGETS = 3
 MAX_OBJECTIVES = 3
 MAX_TARGETS_CROSS = 1
@@ -218,13 +219,14 @@ def _unit(item: Item) -> tuple[str, str]:
     return ("group", item.group.id if item.group else "")
 
 
-def _precise(hits: list[Hit]) -> set[str]:
+def _precise(hits: list[Hit], strict: bool = True) -> set[str]:
     """Indicator ids among ``hits``, without the indicators of a target that the question
     singles out another one of ("tử vong trẻ dưới 1 tuổi": 3.2, not 3.1 and 3.3).
 
-    The indicators of a target share its text (and so part of their score); what tells them
-    apart is the score above the lowest one. An indicator is kept when it has at least
-    INDICATOR_SHARE of the best one's lead, or is within SCORE_NOISE of it.
+    The indicators of a target share its text (and so most of their score); what tells them
+    apart is the score above the lowest one. For a value question (``strict``) an indicator is
+    kept when it has at least INDICATOR_SHARE of the best one's lead, or is within SCORE_NOISE
+    of it; in a topic list, unless it scores below LIST_RATIO of the best one.
     """
     scores: dict[int, list[float]] = {}
     for h in hits:
@@ -236,7 +238,12 @@ def _precise(hits: list[Hit]) -> set[str]:
             continue
         own = scores[h.item.target.number]
         best, base = max(own), min(own)
-        if best - h.score < SCORE_NOISE or h.score - base >= INDICATOR_SHARE * (best - base):
+        if strict:
+            keep = (best - h.score < SCORE_NOISE
+                    or h.score - base >= INDICATOR_SHARE * (best - base))
+        else:
+            keep = h.score >= LIST_RATIO * best
+        if keep:
             kept.add(h.item.indicator.id)
     return kept
 
@@ -269,7 +276,7 @@ def _topic_part(plan: Plan, hits: list[Hit], q: Query, max_targets: int,
     """The best targets (with their matching indicators), objectives and criteria lists."""
     best = hits[0].score
     shown = [h for h in hits if h.score >= KEEP_RATIO * best]
-    precise = _precise(shown)
+    precise = _precise(shown, strict=False)
     targets: dict[int, list[Indicator]] = {}
     target_of: dict[int, Target] = {}
     objectives: list[Objective] = []

@@ -1,0 +1,103 @@
+"""Conversation states re-read from the database for each update (several instances).
+
+python-telegram-bot loads the states of persistent ConversationHandlers once, at start-up, into
+``ConversationHandler._conversations`` (a ``TrackingDict``) and offers no hook to refresh them.
+This module is the one place that touches those private parts:
+
+* ``ConversationHandler._conversations`` - the key -> state mapping PTB consults;
+* ``ConversationHandler._get_key(update)`` - the key of an update (chat, user, message);
+* ``TrackingDict.update_no_track`` and ``TrackingDict.data`` - change the mapping without
+  marking the key for the next ``Application.update_persistence`` (the value came from there).
+
+``tests/test_shared_state.py`` checks these against the installed PTB and fails loudly when
+PTB changes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from telegram import Update
+from telegram.ext import Application, BaseHandler, ConversationHandler
+from telegram.ext._handlers.conversationhandler import PendingState
+from telegram.ext._utils.trackingdict import TrackingDict
+
+from storage.persistence import SQLPersistence
+
+ConversationKey = tuple[int | str, ...]
+
+
+def persistent_conversations(app: Application) -> list[ConversationHandler]:
+    """The named persistent ConversationHandlers of ``app``, nested ones included."""
+    return [
+        handler
+        for group in app.handlers.values()
+        for handler in _with_children(group)
+        if isinstance(handler, ConversationHandler) and handler.persistent and handler.name
+    ]
+
+
+def _with_children(handlers: Iterable[BaseHandler]) -> Iterator[BaseHandler]:
+    for handler in handlers:
+        yield handler
+        if isinstance(handler, ConversationHandler):
+            for step in handler.states.values():
+                yield from _with_children(step)
+
+
+def states_of(handler: ConversationHandler) -> TrackingDict[ConversationKey, object]:
+    """The handler's live key -> state mapping (a TrackingDict once persistence is set up)."""
+    states = handler._conversations  # noqa: SLF001 - see the module docstring
+    if not isinstance(states, TrackingDict):
+        raise TypeError(
+            f"conversation {handler.name!r} is not initialised for persistence "
+            f"(got {type(states).__name__}); call Application.initialize() first"
+        )
+    return states
+
+
+def conversation_key(handler: ConversationHandler, update: object) -> ConversationKey | None:
+    """The key under which ``handler`` keeps the state of ``update``'s conversation, if any."""
+    if not isinstance(update, Update):
+        return None
+    try:
+        return handler._get_key(update)  # noqa: SLF001 - see the module docstring
+    except RuntimeError:  # no chat, user or message to build it from
+        return None
+
+
+def set_state(handler: ConversationHandler, key: ConversationKey, state: object | None) -> None:
+    """Make ``state`` (None: no conversation) the handler's state for ``key``, untracked.
+
+    A state still being resolved by a non-blocking callback of this instance is left alone.
+    """
+    states = states_of(handler)
+    if isinstance(states.get(key), PendingState):
+        return
+    if state is None or state == ConversationHandler.END:
+        states.data.pop(key, None)
+    else:
+        states.update_no_track({key: state})
+
+
+async def reload_conversations(app: Application, update: object) -> int:
+    """Load the stored states of ``update``'s conversations into ``app``'s handlers.
+
+    One query per distinct key (usually one). Returns how many states were refreshed.
+    """
+    persistence = app.persistence
+    if not isinstance(persistence, SQLPersistence):
+        return 0
+    by_key: dict[ConversationKey, list[ConversationHandler]] = {}
+    for handler in persistent_conversations(app):
+        key = conversation_key(handler, update)
+        if key is not None:
+            by_key.setdefault(key, []).append(handler)
+    refreshed = 0
+    for key, handlers in by_key.items():
+        stored = await persistence.stored_conversation_states(key, [h.name for h in handlers])
+        for handler in handlers:
+            if handler.name in stored:
+                set_state(handler, key, stored[handler.name])
+                refreshed += 1
+    return refreshed
