@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,8 @@ class Services:
     #: The last question per user, kept in memory only (questions may contain anything, so
     #: they are never written to the database); answered again when the user picks a plan.
     last_questions: dict[int, str] = field(default_factory=dict)
+    #: Update ids this Application handled recently (drops Telegram's re-deliveries).
+    recent_update_ids: OrderedDict[int, None] = field(default_factory=OrderedDict)
 
     def __post_init__(self) -> None:
         self.answers = AnswerCache(self.qa)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
@@ -18,10 +19,33 @@ GROUP = -1
 PRUNE_EVERY = 500
 
 
+_RECENT_MAX = 10_000
+
+
+def _seen_here(recent: OrderedDict[int, None], update_id: int) -> bool:
+    """True if this Application saw ``update_id`` recently; remembers it otherwise."""
+    if update_id in recent:
+        return True
+    recent[update_id] = None
+    if len(recent) > _RECENT_MAX:
+        recent.popitem(last=False)
+    return False
+
+
 async def drop_repeated_update(update: Update, context: Context) -> None:
-    """Record the update id; stop all further handling if it was seen before."""
+    """Stop all further handling of an update id seen before.
+
+    One process (SQLite) remembers recent ids in memory. Several instances sharing
+    PostgreSQL record every id in the database, so a re-delivery that reaches another
+    instance is dropped too. Saving a report is idempotent on its own (client token).
+    """
     svc = services(context)
     if svc.settings.offline:  # the console numbers its updates from 1 on every run
+        return
+    if _seen_here(svc.recent_update_ids, update.update_id):
+        log.info("dropped a repeated update (id %s)", update.update_id)
+        raise ApplicationHandlerStop
+    if svc.db.is_sqlite:
         return
     async with svc.db.session() as session:
         first = await updates.mark_processed(session, update.update_id)

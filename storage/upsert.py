@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -26,6 +27,16 @@ async def insert_ignore(
 
     Race-safe: the database decides, so two concurrent callers never both get True.
     """
-    stmt = dialect_insert(session, model).values(**values).on_conflict_do_nothing()
-    result = await session.execute(stmt)
+    stmt = _insert_ignore_stmt(session.get_bind().dialect.name, model)
+    connection = await session.connection()
+    result = await connection.execute(stmt, values)
     return bool(result.rowcount)
+
+
+@lru_cache(maxsize=64)
+def _insert_ignore_stmt(dialect: str, model: type[DeclarativeBase]) -> Any:
+    """Built once per table: rebuilding ``.values(...)`` on every call is the costly part."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"unsupported dialect {dialect}")
+    return insert(model).on_conflict_do_nothing()
