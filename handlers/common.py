@@ -13,6 +13,7 @@ from bot.i18n import Translator, normalize_locale, translator
 from bot.reply import Reply
 from bot.services import Services, services_of
 from storage import people
+from storage.person_cache import load_person
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -42,7 +43,7 @@ async def caller(update: Update, context: Context) -> Caller:
     person = svc.people.get(user.id)
     if person is None:
         async with svc.db.read_session() as session:
-            person = await people.get_person(session, user.id)
+            person = await load_person(session, user.id)
         if person is None or (user.full_name and person.display_name != user.full_name):
             async with svc.db.session() as session:
                 person = await people.get_or_create_person(

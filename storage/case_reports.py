@@ -11,16 +11,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, exists, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from reports.model import FIELDS, CaseCounts, Month
 from storage.due import LockPolicy
 from storage.models import Report, ReportVersion
 from storage.types import as_utc, utcnow
-from storage.upsert import insert_ignore
+
+_Row = TypeVar("_Row", Report, ReportVersion)
 
 #: Roles that may change a locked month and re-open it for officers.
 SUPERVISING_ROLES = frozenset({"supervisor", "admin"})
@@ -124,29 +128,30 @@ async def submit_report(
     """Save the first report of a month; EXISTS if the month is already reported."""
     now = as_utc(now or utcnow())
     values = _values(counts)
-    if token and (seen := await _version_by_token(session, token)):
-        return SubmitResult(SubmitStatus.DUPLICATE, await session.get(Report, seen.report_id), seen)
-    inserted = await insert_ignore(
-        session,
-        Report,
-        {
-            "unit_id": unit_id, "year": month.year, "month": month.month,
-            "period": _period(month), **values, "submitted_by": person_id,
-            "submitted_at": now, "updated_by": person_id, "updated_at": now, "version": 1,
-        },
-    )
-    report = await get_report(session, unit_id, month)
-    assert report is not None
-    if not inserted:
-        if token and (seen := await _version_by_token(session, token)):
-            return SubmitResult(SubmitStatus.DUPLICATE, report, seen)
+    row = {
+        "unit_id": unit_id, "year": month.year, "month": month.month,
+        "period": _period(month), **values, "submitted_by": person_id,
+        "submitted_at": now, "updated_by": person_id, "updated_at": now, "version": 1,
+    }
+    # One statement: insert unless the month is reported or this token was used already.
+    connection = await session.connection()
+    stmt = _insert_report_stmt(connection.dialect.name)
+    report_id = (await connection.execute(stmt, {**row, "token": token})).scalar()
+    if report_id is None:
+        if token and (seen := await _duplicate(session, token)):
+            return seen
+        report = await get_report(session, unit_id, month)
+        assert report is not None
         return SubmitResult(SubmitStatus.EXISTS, report)
-    version = ReportVersion(
-        report_id=report.id, version=1, action="created", old_values=None, new_values=values,
-        changed_by=person_id, changed_at=now, client_token=token,
-    )
-    session.add(version)
-    await session.flush()
+    audit = {
+        "report_id": report_id, "version": 1, "action": "created", "old_values": None,
+        "new_values": values, "changed_by": person_id, "changed_at": now, "reason": None,
+        "client_token": token,
+    }
+    version_id = (await connection.execute(_INSERT_VERSION, audit)).scalar_one()
+    # The rows just written, as session objects, without reading them back.
+    report = _attach(session, Report(id=report_id, **row, reopened_at=None, reopened_by=None))
+    version = _attach(session, ReportVersion(id=version_id, **audit))
     return SubmitResult(SubmitStatus.CREATED, report, version)
 
 
@@ -167,8 +172,8 @@ async def replace_report(
     """Replace a month's values (new version + audit row), subject to the lock policy."""
     now = as_utc(now or utcnow())
     values = _values(counts)
-    if token and (seen := await _version_by_token(session, token)):
-        return SubmitResult(SubmitStatus.DUPLICATE, await session.get(Report, seen.report_id), seen)
+    if token and (seen := await _duplicate(session, token)):
+        return seen
     report = await _locked_report(session, unit_id, month)
     if report is None:
         return SubmitResult(SubmitStatus.NOT_FOUND)
@@ -233,6 +238,52 @@ async def _locked_report(session: AsyncSession, unit_id: int, month: Month) -> R
         .execution_options(populate_existing=True)
     )
     return await session.scalar(stmt)
+
+
+_INSERT_VERSION = insert(ReportVersion).returning(ReportVersion.id)
+_INSERT_COLUMNS = (
+    "unit_id", "year", "month", "period", *FIELDS,
+    "submitted_by", "submitted_at", "updated_by", "updated_at", "version",
+)
+
+
+@lru_cache(maxsize=4)
+def _insert_report_stmt(dialect: str) -> Any:
+    """``INSERT ... SELECT :values WHERE <token unused> ON CONFLICT DO NOTHING RETURNING id``."""
+    table, versions = Report.__table__, ReportVersion.__table__
+    values = select(*(bindparam(name, type_=table.c[name].type) for name in _INSERT_COLUMNS))
+    unused = ~exists().where(versions.c.client_token == bindparam("token", type_=String))
+    dialect_insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if dialect_insert is None:
+        raise NotImplementedError(f"unsupported dialect {dialect}")
+    return (
+        dialect_insert(table)
+        .from_select(list(_INSERT_COLUMNS), values.where(unused))
+        .on_conflict_do_nothing()
+        .returning(table.c.id)
+    )
+
+
+_TOKEN_IDS = select(ReportVersion.id, ReportVersion.report_id).where(
+    ReportVersion.client_token == bindparam("token")
+)
+
+
+def _attach(session: AsyncSession, obj: _Row) -> _Row:
+    """`obj` (every column set) as a persistent instance, as if just loaded."""
+    make_transient_to_detached(obj)
+    session.add(obj)
+    return obj
+
+
+async def _duplicate(session: AsyncSession, token: str) -> SubmitResult | None:
+    """DUPLICATE with the saved report and version when this token was used already."""
+    connection = await session.connection()
+    ids = (await connection.execute(_TOKEN_IDS, {"token": token})).first()
+    if ids is None:
+        return None
+    version = await session.get(ReportVersion, ids.id)
+    return SubmitResult(SubmitStatus.DUPLICATE, await session.get(Report, ids.report_id), version)
 
 
 async def _version_by_token(session: AsyncSession, token: str) -> ReportVersion | None:

@@ -13,12 +13,29 @@ import time
 import weakref
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, make_transient_to_detached
 
 from storage.models import Person
 
 _CACHES: weakref.WeakSet[PersonCache] = weakref.WeakSet()
+_PEOPLE = Person.__table__.c
+_PERSON_BY_TELEGRAM_ID = select(*_PEOPLE).where(_PEOPLE.telegram_id == bindparam("telegram_id"))
+
+
+async def load_person(session: AsyncSession, telegram_id: int) -> Person | None:
+    """The person as a detached instance (as after a closed session), by one Core read.
+
+    Same result as ``storage.people.get_person`` outside a session, without ORM query costs.
+    """
+    connection = await session.connection()
+    row = (await connection.execute(_PERSON_BY_TELEGRAM_ID, {"telegram_id": telegram_id})).first()
+    if row is None:
+        return None
+    person = Person(**row._mapping)
+    make_transient_to_detached(person)
+    return person
 
 
 class PersonCache:

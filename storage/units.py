@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import delete, insert, literal, select, true
+from sqlalchemy import bindparam, delete, insert, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -71,6 +71,27 @@ async def unit_by_code(session: AsyncSession, code: str) -> Unit | None:
 
 async def unit_by_id(session: AsyncSession, unit_id: int) -> Unit | None:
     return await session.get(Unit, unit_id)
+
+
+_UNIT_COLUMNS = select(*Unit.__table__.c)
+_UNIT_BY_CODE = _UNIT_COLUMNS.where(Unit.__table__.c.code == bindparam("code"))
+_UNIT_BY_ID = _UNIT_COLUMNS.where(Unit.__table__.c.id == bindparam("id"))
+
+
+async def unit_snapshot(
+    session: AsyncSession, *, code: str | None = None, unit_id: int | None = None
+) -> Unit | None:
+    """A read-only copy of the unit (not in the session) by code or id: a quick Core read.
+
+    For checks that only read the unit; load it with :func:`unit_by_code` to change it.
+    """
+    if code is not None:
+        stmt, params = _UNIT_BY_CODE, {"code": code.strip()}
+    else:
+        stmt, params = _UNIT_BY_ID, {"id": unit_id}
+    connection = await session.connection()
+    row = (await connection.execute(stmt, params)).first()
+    return None if row is None else Unit(**row._mapping)
 
 
 async def units_in_subtree(

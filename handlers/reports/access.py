@@ -7,8 +7,10 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reports.model import Month
 from storage import units
-from storage.models import REPORTING_LEVEL, Person, Unit
+from storage.models import REPORTING_LEVEL, Person, Report, Unit
+from storage.report_queries import unit_and_report
 
 SUPERVISING = frozenset({"supervisor", "admin"})
 
@@ -46,6 +48,8 @@ class Access:
     unit: Unit | None = None  # the unit concerned, when known
     #: A commune the person could name instead (for NOT_REPORTING_UNIT examples).
     example_code: str | None = None
+    #: With ``resolve(month=...)``: that month and the unit's saved report for it (or None).
+    saved: tuple[Month, Report | None] | None = None
 
 
 def effective_role(person: Person, admin_ids: frozenset[int]) -> str | None:
@@ -65,15 +69,19 @@ async def resolve(
     *,
     reporting_only: bool = True,
     supervisors_only: bool = False,
+    month: Month | None = None,
 ) -> Access:
-    """The unit `person` acts for: their own, or `unit_code` within their scope."""
+    """The unit `person` acts for: their own, or `unit_code` within their scope.
+
+    With `month`, the unit's report for that month is read along (``Access.saved``).
+    """
     role = effective_role(person, admin_ids)
     if role is None:
         return Access(denied=Denied.NOT_MEMBER)
     if supervisors_only and role not in SUPERVISING:
         return Access(denied=Denied.NOT_SUPERVISOR)
     if unit_code:
-        unit = await units.unit_by_code(session, unit_code)
+        unit, saved = await _unit(session, month, code=unit_code)
         if unit is None:
             return Access(denied=Denied.UNKNOWN_UNIT)
         if not await _in_scope(session, person, role, unit):
@@ -82,7 +90,7 @@ async def resolve(
         if person.unit_id is None:
             denied = Denied.NOT_REPORTING_UNIT if role == "admin" else Denied.NOT_MEMBER
             return Access(denied=denied)
-        unit = await units.unit_by_id(session, person.unit_id)
+        unit, saved = await _unit(session, month, unit_id=person.unit_id)
         if unit is None:
             return Access(denied=Denied.NOT_MEMBER)
     if not unit.active:
@@ -102,7 +110,20 @@ async def resolve(
         unit_name=unit.name,
         plan_id=unit.plan_id or person.plan_id,
     )
-    return Access(reporter=reporter, unit=unit)
+    return Access(reporter=reporter, unit=unit, saved=saved)
+
+
+async def _unit(
+    session: AsyncSession, month: Month | None, *, code: str | None = None,
+    unit_id: int | None = None,
+) -> tuple[Unit | None, tuple[Month, Report | None] | None]:
+    """The unit, and with `month` its report for that month (one read either way)."""
+    if month is None:
+        return await units.unit_snapshot(session, code=code, unit_id=unit_id), None
+    found = await unit_and_report(session, month, code=code, unit_id=unit_id)
+    if found is None:
+        return None, None
+    return found[0], (month, found[1])
 
 
 async def _in_scope(session: AsyncSession, person: Person, role: str, unit: Unit) -> bool:
@@ -119,4 +140,4 @@ async def looks_like_unit_code(session: AsyncSession, token: str) -> bool:
     """True when `token` is the code of an existing unit (to read ``/report C11 ...``)."""
     if not token or len(token) > 64 or token.startswith("/"):
         return False
-    return await units.unit_by_code(session, token) is not None
+    return await units.unit_snapshot(session, code=token) is not None

@@ -32,7 +32,7 @@ from knowledge.schema import Plan
 from reports.clock import to_local
 from reports.model import CATEGORIES, Month
 from reports.months import last_complete_month
-from reports.parse import looks_like_report, parse_report
+from reports.parse import ParseResult, looks_like_report, parse_report
 from reports.privacy import find_personal_data
 from reports.problems import Code
 from reports.validation import check_counts, check_month
@@ -41,6 +41,7 @@ from storage import case_reports as cr
 from storage.db import Database
 from storage.due import LockPolicy
 from storage.models import Person, Report
+from storage.report_queries import report_snapshot
 
 MONTH_CHOICES = 3
 
@@ -103,25 +104,26 @@ class ReportFlow:
         if command:
             words = words[1:]
         code = None
-        async with self.env.db.session() as session:
+        async with self.env.db.read_session() as session:
             if command and words and await looks_like_unit_code(session, words[0]):
                 code, words = words[0], words[1:]
-            access = await resolve(session, self.person, self.env.admin_ids, code)
+            rest = " ".join(words)
+            parsed = parse_report(rest, today=self.env.today) if rest.strip() else None
+            access = await resolve(
+                session, self.person, self.env.admin_ids, code, month=self._month_of(parsed)
+            )
             if access.reporter is None:
                 return self._denied(access)
             reporter = access.reporter
-            rest = " ".join(words)
             draft = Draft(reporter.unit_id, reporter.unit_code, reporter.unit_name)
-            if not rest.strip():
+            if parsed is None:
                 draft.advance()
                 return Outcome(self._prompt(draft, reporter), draft)
-            parsed = parse_report(rest, today=self.env.today)
-            only_month = parsed.month is not None and not parsed.counts and all(
-                p.code is Code.NO_COUNTS for p in parsed.problems
-            )
-            if only_month:
+            if _only_month(parsed):
                 assert parsed.month is not None
-                return await self._at_month(session, draft, reporter, parsed.month)
+                return await self._at_month(
+                    session, draft, reporter, parsed.month, saved=access.saved
+                )
             if parsed.problems:
                 return self._keep(
                     prompts.problems_reply(self.tr, parsed.problems, parsed.month or self._last())
@@ -129,11 +131,11 @@ class ReportFlow:
             draft.counts = dict(parsed.counts)
             draft.details_done = list(CATEGORIES)
             month = parsed.month or self._last()
-            return await self._at_month(session, draft, reporter, month)
+            return await self._at_month(session, draft, reporter, month, saved=access.saved)
 
     async def begin_month(self, month: Month) -> Outcome:
         """The one-tap start from a reminder: the guided report for `month`."""
-        async with self.env.db.session() as session:
+        async with self.env.db.read_session() as session:
             access = await resolve(session, self.person, self.env.admin_ids)
             if access.reporter is None:
                 return self._denied(access)
@@ -202,7 +204,7 @@ class ReportFlow:
     # ------------------------------------------------------------------ steps
 
     async def _choose_month(self, draft: Draft, month: Month, *, edit: bool = False) -> Outcome:
-        async with self.env.db.session() as session:
+        async with self.env.db.read_session() as session:
             access = await resolve(session, self.person, self.env.admin_ids, draft.unit_code)
             if access.reporter is None:
                 return self._denied(access, end=True)
@@ -218,10 +220,12 @@ class ReportFlow:
         month: Month,
         *,
         asked: bool = False,
+        saved: tuple[Month, Report | None] | None = None,
     ) -> Outcome:
         """The month is known: check it, then the saved report (lock, replace) if any.
 
         `asked`: the month answers the month question (so a wrong one asks again).
+        `saved`: a month and its saved report (or None) read already.
         """
         problems = check_month(
             month, today=self.env.today, plan_period=self.env.plan_period(reporter.plan_id)
@@ -231,7 +235,10 @@ class ReportFlow:
             return self._keep(prompts.bad_month_reply(self.tr, draft, choices, problems))
         if problems:
             return self._keep(prompts.problems_reply(self.tr, problems, self._last()))
-        report = await cr.get_report(session, reporter.unit_id, month)
+        if saved is not None and saved[0] == month:
+            report = saved[1]
+        else:
+            report = await report_snapshot(session, reporter.unit_id, month)
         draft.set_month(month)
         if report is None:
             return self._advance(draft)
@@ -245,12 +252,17 @@ class ReportFlow:
     async def _ask_replace(
         self, session: AsyncSession, draft: Draft, reporter: Reporter, report: Report
     ) -> Outcome:
+        """Show the saved report (logged as a view) and ask whether to replace it.
+
+        `session` is only read from; the access log is written in a short write transaction.
+        """
         month = cr.month_of(report)
-        await access_log.log_access(
-            session, reporter.person_id, "view_report", unit_id=reporter.unit_id,
-            detail=month.key, now=self.env.now,
-        )
-        await session.commit()
+        async with self.env.db.session() as log_session:
+            await access_log.log_access(
+                log_session, reporter.person_id, "view_report", unit_id=reporter.unit_id,
+                detail=month.key, now=self.env.now,
+            )
+            await log_session.commit()
         draft.replaces_version = report.version
         draft.reason = None
         draft.token = None
@@ -341,6 +353,12 @@ class ReportFlow:
             month = month.previous()
         return months
 
+    def _month_of(self, parsed: ParseResult | None) -> Month | None:
+        """The month whose saved report :meth:`begin` looks at for `parsed`, if any."""
+        if parsed is None or (parsed.problems and not _only_month(parsed)):
+            return None
+        return parsed.month or self._last()
+
     def _last(self) -> Month:
         return last_complete_month(self.env.today)
 
@@ -352,6 +370,13 @@ class ReportFlow:
         example = f"/report {{code}} {month.month}/{month.year}"
         reply = prompts.denied_reply(self.tr, access, example)
         return Outcome(reply, None) if end else self._keep(reply)
+
+
+def _only_month(parsed: ParseResult) -> bool:
+    """A month and nothing else (the counts are asked one by one)."""
+    return parsed.month is not None and not parsed.counts and all(
+        p.code is Code.NO_COUNTS for p in parsed.problems
+    )
 
 
 def _complete(draft: Draft) -> bool:
