@@ -57,13 +57,7 @@ def build_application(
         .token(settings.token or OFFLINE_TOKEN)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .persistence(
-            SQLPersistence(
-                svc.db,
-                update_interval=PERSIST_EVERY_S,
-                refresh_from_db=settings.shared_state,
-            )
-        )
+        .persistence(SQLPersistence(svc.db, update_interval=PERSIST_EVERY_S))
         .concurrent_updates(
             PerUserUpdateProcessor(
                 settings.concurrent_updates, observer=UpdateLog(salt_for(settings))

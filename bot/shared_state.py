@@ -1,4 +1,4 @@
-"""Conversation states re-read from the database for each update (several instances).
+"""Per-user state re-read from the database before each update (several instances).
 
 python-telegram-bot loads the states of persistent ConversationHandlers once, at start-up, into
 ``ConversationHandler._conversations`` (a ``TrackingDict``) and offers no hook to refresh them.
@@ -9,13 +9,15 @@ This module is the one place that touches those private parts:
 * ``TrackingDict.update_no_track`` and ``TrackingDict.data`` - change the mapping without
   marking the key for the next ``Application.update_persistence`` (the value came from there).
 
-``tests/test_shared_state.py`` checks these against the installed PTB and fails loudly when
-PTB changes them.
+(:class:`bot.shared_app.SharedStateApplication` also overrides the private
+``Application._mark_for_persistence_update``.) ``tests/test_shared_state.py`` checks all of
+these against the installed PTB and fails loudly when PTB changes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, BaseHandler, ConversationHandler
@@ -80,22 +82,32 @@ def set_state(handler: ConversationHandler, key: ConversationKey, state: object 
         states.update_no_track({key: state})
 
 
-async def reload_conversations(app: Application, update: object) -> int:
-    """Load the stored states of ``update``'s conversations into ``app``'s handlers.
+async def reload_user_state(app: Application, update: object) -> int:
+    """Load what ``update``'s user and chat have stored into ``app``: the states of their
+    persistent conversations, and ``user_data``/``chat_data`` when another instance changed
+    them (one read transaction per distinct conversation key, usually one).
 
-    One query per distinct key (usually one). Returns how many states were refreshed.
+    Returns how many conversation states were refreshed.
     """
     persistence = app.persistence
-    if not isinstance(persistence, SQLPersistence):
+    if not isinstance(persistence, SQLPersistence) or not isinstance(update, Update):
         return 0
     by_key: dict[ConversationKey, list[ConversationHandler]] = {}
     for handler in persistent_conversations(app):
         key = conversation_key(handler, update)
         if key is not None:
             by_key.setdefault(key, []).append(handler)
+    user, chat = update.effective_user, update.effective_chat
+    data: dict[str, Any] = {
+        "user": (user.id, app.user_data[user.id])
+        if user is not None and persistence.store_data.user_data else None,
+        "chat": (chat.id, app.chat_data[chat.id])
+        if chat is not None and persistence.store_data.chat_data else None,
+    }
     refreshed = 0
-    for key, handlers in by_key.items():
-        stored = await persistence.stored_conversation_states(key, [h.name for h in handlers])
+    for key, handlers in (by_key or {(): []}).items():
+        stored = await persistence.reload_for_update(key, [h.name for h in handlers], **data)
+        data = {}  # user and chat data once
         for handler in handlers:
             if handler.name in stored:
                 set_state(handler, key, stored[handler.name])

@@ -7,8 +7,9 @@ from one :meth:`telegram.ext.Application.update_persistence` run share a transac
 Several instances: with ``refresh_from_db=True`` user and chat data written by another
 instance (a higher row revision than this instance last saw) replace the in-memory copy in
 ``refresh_user_data``/``refresh_chat_data``; unsaved local changes are kept otherwise.
-PTB loads conversation states once per instance; :meth:`stored_conversation_states` reads
-one conversation's current states, for :mod:`bot.shared_state` to refresh them per update.
+PTB loads conversation states once per instance; :meth:`reload_for_update` reads one
+conversation's current states together with the user and chat data (one transaction), for
+:mod:`bot.shared_state` to refresh all of them before each update.
 
 Note: the Application replaces its ``bot_data`` with :meth:`get_bot_data` at start-up, so keep
 ``bot_data`` out of ``store_data`` when it holds live objects (the default here).
@@ -23,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, bindparam, delete, literal, or_, select, union_all
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
@@ -62,6 +63,9 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         self._pending_data: dict[tuple[str, str], Any] = {}
         self._pending_states: dict[tuple[str, str], Any] = {}
         self._revisions: dict[tuple[str, str], int] = {}
+        #: Per key, the encoded data last loaded, refreshed or queued: unchanged data is not
+        #: written again (nor does it overwrite what another instance stored meanwhile).
+        self._last: dict[tuple[str, str], Any] = {}
 
     # ------------------------------------------------------------------ reading
 
@@ -91,24 +95,39 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             )
             return {tuple(json.loads(key)): decode(state) for key, state in rows}
 
-    async def stored_conversation_states(
-        self, key: ConversationKey, names: Collection[str]
+    async def reload_for_update(
+        self,
+        key: ConversationKey,
+        names: Collection[str],
+        *,
+        user: tuple[int, dict[Any, Any]] | None = None,
+        chat: tuple[int, dict[Any, Any]] | None = None,
     ) -> dict[str, object | None]:
-        """The states stored now for conversation ``key`` under each of ``names`` (None: no
-        conversation); names with a local change not yet written are left out."""
+        """What one update needs from the database now, read in one transaction.
+
+        Returns the states stored for conversation ``key`` under each of ``names`` (None: no
+        conversation), leaving out names with a local change not yet written. ``user`` and
+        ``chat`` are (id, live data): newer stored data replaces the live data, as
+        ``refresh_user_data``/``refresh_chat_data`` do with ``refresh_from_db``.
+        """
         encoded = json.dumps(list(key))
         wanted = [name for name in names if (name, encoded) not in self._pending_states]
-        if not wanted:
+        targets = {
+            (kind, str(pair[0])): pair[1]
+            for kind, pair in ((USER, user), (CHAT, chat))
+            if pair is not None and (kind, str(pair[0])) not in self._pending_data
+        }
+        if not (wanted or targets):
             return {}
         await self._ensure_ready()
+        ids = dict(targets.keys())  # kind -> id, for the kinds to read
+        params = {"conv_key": encoded, "names": wanted, USER: ids.get(USER), CHAT: ids.get(CHAT)}
         async with self.db.read_session() as session:
-            rows = await session.execute(
-                select(ConversationState.name, ConversationState.state).where(
-                    ConversationState.name.in_(wanted), ConversationState.key == encoded
-                )
-            )
-            found = {name: decode(state) for name, state in rows}
-        return {name: found.get(name) for name in wanted}
+            rows = {(row.kind, row.key): row for row in await session.execute(_RELOAD, params)}
+        for (kind, data_key), target in targets.items():
+            self._take_if_newer(kind, data_key, rows.get((kind, data_key)), target)
+        states = {name: rows.get((_STATE, name)) for name in wanted}
+        return {name: None if row is None else decode(row.data) for name, row in states.items()}
 
     # ------------------------------------------------------------------ writing
 
@@ -136,10 +155,12 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
 
     async def drop_user_data(self, user_id: int) -> None:
         self._pending_data[(USER, str(user_id))] = _DELETE
+        self._last.pop((USER, str(user_id)), None)
         await self._write_pending()
 
     async def drop_chat_data(self, chat_id: int) -> None:
         self._pending_data[(CHAT, str(chat_id))] = _DELETE
+        self._last.pop((CHAT, str(chat_id)), None)
         await self._write_pending()
 
     async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
@@ -175,6 +196,7 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             result = {}
             for key, data, revision in rows:
                 self._revisions[(kind, key)] = revision
+                self._last[(kind, key)] = data
                 result[key] = decode(data)
             return result
 
@@ -187,11 +209,14 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
 
     async def _queue(self, kind: str, key: str, data: Any) -> None:
         encoded = self._encode(data, f"{kind} data {key}")
-        if encoded is not None:
-            self._pending_data[(kind, key)] = encoded
+        if encoded is not None and encoded != self._last.get((kind, key), _DELETE):
+            self._pending_data[(kind, key)] = self._last[(kind, key)] = encoded
         await self._write_pending()
 
     async def _write_pending(self) -> None:
+        # Let the other update_* calls of one update_persistence run queue theirs first,
+        # so that one transaction writes them all.
+        await asyncio.sleep(0)
         async with self._lock:
             if not (self._pending_data or self._pending_states):
                 return
@@ -262,11 +287,37 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
                     )
                 )
             ).one_or_none()
+        self._take_if_newer(kind, key, row, target)
+
+    def _take_if_newer(self, kind: str, key: str, row: Any, target: dict[Any, Any]) -> None:
+        """Replace ``target`` with the stored row if another instance wrote it since."""
         known = self._revisions.get((kind, key), 0)
         if row is None or row.revision <= known:
             return
         self._revisions[(kind, key)] = row.revision
+        self._last[(kind, key)] = row.data
         _replace(target, decode(row.data))
+
+
+_STATE = "conversation state"
+#: One statement (compiled once) for reload_for_update: states of one key, user and chat data.
+_RELOAD = union_all(
+    select(
+        literal(_STATE).label("kind"),
+        ConversationState.name.label("key"),
+        ConversationState.state.label("data"),
+        literal(0).label("revision"),
+    ).where(
+        ConversationState.key == bindparam("conv_key"),
+        ConversationState.name.in_(bindparam("names", expanding=True)),
+    ),
+    select(PersistedData.kind, PersistedData.key, PersistedData.data, PersistedData.revision).where(
+        or_(
+            and_(PersistedData.kind == USER, PersistedData.key == bindparam("user")),
+            and_(PersistedData.kind == CHAT, PersistedData.key == bindparam("chat")),
+        )
+    ),
+)
 
 
 def _keys_in(keys: list[tuple[str, str]]) -> Any:

@@ -175,7 +175,7 @@ async def seed(url: str) -> None:
 async def stored_step(db: Database) -> tuple[object, object]:
     """The report conversation's stored state and the stored draft's step, for OFFICER."""
     persistence = SQLPersistence(db, migrate=False)
-    states = await persistence.stored_conversation_states((OFFICER, OFFICER), ["report"])
+    states = await persistence.reload_for_update((OFFICER, OFFICER), ["report"])
     draft = (await persistence.get_user_data()).get(OFFICER, {}).get("report_draft") or {}
     return states["report"], draft.get("step")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -25,11 +26,12 @@ from telegram.ext._utils.trackingdict import TrackingDict
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import ConfigError, Settings
+from bot.services import services_of
 from bot.shared_app import SharedStateApplication
 from bot.shared_state import (
     conversation_key,
     persistent_conversations,
-    reload_conversations,
+    reload_user_state,
     set_state,
     states_of,
 )
@@ -126,6 +128,32 @@ async def test_the_ptb_internals_shared_state_relies_on(tmp_path: Path) -> None:
         await db.dispose()
 
 
+async def test_only_marks_made_while_handling_count(tmp_path: Path) -> None:
+    """PTB marks an update's user again after its task ended (Application internals); a
+    SharedStateApplication ignores that mark so a stale copy is never written later."""
+    assert {"update", "job"} <= set(
+        inspect.signature(Application._mark_for_persistence_update).parameters
+    )
+    assert "_mark_for_persistence_update(update=update)" in inspect.getsource(Application)
+    user = 5152
+    async with BotApiServer() as server:
+        settings = settings_for(server, tmp_path, SHARED_STATE="1", NUDGE_INTERVAL="0")
+        app = build_application(settings)
+        assert isinstance(app, SharedStateApplication)
+        await app.initialize()
+        try:
+            update = Update.de_json(raw_text(1, user, "/help"), app.bot)
+            await app.process_update(update)
+            assert server.messages_to(user)  # handled, and its data written already
+            marked = app._user_ids_to_be_updated_in_persistence  # noqa: SLF001
+            assert user not in marked
+            app._mark_for_persistence_update(update=update)  # what PTB does after the task
+            assert user not in app._user_ids_to_be_updated_in_persistence  # noqa: SLF001
+        finally:
+            await app.shutdown()
+            await services_of(app.bot_data).db.dispose()
+
+
 async def test_states_of_refuses_a_handler_without_persistence() -> None:
     with pytest.raises(TypeError, match="not initialised for persistence"):
         states_of(_conversation())
@@ -150,17 +178,17 @@ async def test_reload_takes_the_state_another_instance_stored(tmp_path: Path) ->
             key = conversation_key(mine, start)
             assert key not in states_of(theirs)  # loaded once, at start-up
 
-            assert await reload_conversations(second, start) == 1
+            assert await reload_user_state(second, start) == 1
             assert states_of(theirs)[key] == ASK_A
             await second.process_update(Update.de_json(raw_text(2, user, "x"), second.bot))
             await second.update_persistence()
             assert server.messages_to(user)[-1].text == "b?"
 
-            await reload_conversations(first, start)
+            await reload_user_state(first, start)
             assert states_of(mine)[key] == ASK_B
             del states_of(theirs)[key]  # the conversation ends there (as PTB does it)
             await second.update_persistence()
-            await reload_conversations(first, start)
+            await reload_user_state(first, start)
             assert key not in states_of(mine)
             for app in apps:
                 await app.shutdown()
@@ -168,16 +196,29 @@ async def test_reload_takes_the_state_another_instance_stored(tmp_path: Path) ->
         await db.dispose()
 
 
-async def test_stored_conversation_states_reads_one_key(db: Database) -> None:
+async def test_reload_for_update_reads_one_key_and_newer_data(db: Database) -> None:
     writer, reader = SQLPersistence(db), SQLPersistence(db)
     await writer.update_conversation("report", (7, 7), "count")
     await writer.update_conversation("report", (8, 8), "month")
-    assert await reader.stored_conversation_states((7, 7), ["report", "other"]) == {
+    assert await reader.reload_for_update((7, 7), ["report", "other"]) == {
         "report": "count", "other": None,
     }
     await writer.update_conversation("report", (7, 7), None)
-    assert await reader.stored_conversation_states((7, 7), ["report"]) == {"report": None}
-    assert await reader.stored_conversation_states((7, 7), []) == {}
+    assert await reader.reload_for_update((7, 7), ["report"]) == {"report": None}
+    assert await reader.reload_for_update((7, 7), []) == {}
+
+    await writer.update_user_data(7, {"draft": 1})
+    mine: dict[str, Any] = {"draft": 0}
+    chat: dict[str, Any] = {}
+    await reader.reload_for_update((7, 7), [], user=(7, mine), chat=(7, chat))
+    assert (mine, chat) == ({"draft": 1}, {})  # newer: taken; nothing stored: kept
+    mine["draft"] = 2  # a local change, not newer in the database: kept
+    await reader.reload_for_update((7, 7), [], user=(7, mine))
+    assert mine == {"draft": 2}
+    await reader.update_user_data(7, mine)
+    theirs: dict[str, Any] = {"draft": 1}
+    await writer.reload_for_update((7, 7), [], user=(7, theirs))
+    assert theirs == {"draft": 2}
 
 
 # ---------------------------------------------------------------- two instances, one database
@@ -317,5 +358,5 @@ def test_one_instance_keeps_the_plain_application(tmp_path: Path) -> None:
     assert plain.persistence is not None and not plain.persistence.refresh_from_db
     shared = build_application(Settings.from_env({**env, "SHARED_STATE": "1"}))
     assert isinstance(shared, SharedStateApplication)
-    assert shared.persistence.refresh_from_db
+    assert not shared.persistence.refresh_from_db  # it reloads per update itself
     assert isinstance(shared.user_locks, NoUserLocks)
