@@ -27,9 +27,6 @@ import argparse
 import asyncio
 import contextlib
 import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections import defaultdict, deque
@@ -38,15 +35,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 from sqlalchemy import func, select
 
 from bench.qa_throughput import QUESTIONS
-from bot.config import ROOT
 from storage import people, units
 from storage.db import Database
 from storage.models import Report
-from tests.botapi import BotApiServer, SentCall, free_port
+from tests.bot_processes import Instance, start_instance, stop, until_ready
+from tests.botapi import BotApiServer, SentCall
 from tests.botapi.records import VISIBLE_METHODS
 from tests.pg import PgServer, start_server
 
@@ -60,7 +56,6 @@ WAIT_S = 600.0
 MAX_CONNECTIONS = 40
 #: (name, instances, SHARED_STATE)
 CONFIGS = (("1_instance_no_shared_state", 1, "0"), ("1_instance", 1, "1"), ("2_instances", 2, "1"))
-INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV")
 
 
 # ---------------------------------------------------------------- replies, per chat
@@ -201,63 +196,23 @@ async def _officer(
 # ---------------------------------------------------------------- processes and machine
 
 
-@dataclass
-class Instance:
-    proc: subprocess.Popen[bytes]
-    root: str
-    hook: str
-
-
-def _launch(server: BotApiServer, url: str, workdir: Path, name: str, shared: str) -> Instance:
-    port = free_port()
-    root = f"http://127.0.0.1:{port}"
-    env = {key: value for key, value in os.environ.items() if key in INHERITED}
-    env.update(
-        TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_API_BASE_URL=server.base_url,
-        DATABASE_URL=url, DATA_DIR=str(workdir / name), WEBHOOK_URL=f"{root}/telegram/updates",
-        WEBHOOK_LISTEN="127.0.0.1", WEBHOOK_PORT=str(port), WEBHOOK_SECRET=SECRET,
-        SHARED_STATE=shared, BOT_NOW=BOT_NOW, NUDGE_INTERVAL="0", SEND_RATE_LIMIT="0",
-    )
-    with (workdir / f"{name}.log").open("wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT)
-    return Instance(proc, root, f"{root}/telegram/updates")
-
-
-async def _ready(instance: Instance) -> None:
-    async with httpx.AsyncClient(timeout=2) as client, asyncio.timeout(120):
-        while True:
-            if instance.proc.poll() is not None:
-                raise RuntimeError(f"bot instance exited with {instance.proc.returncode}")
-            with contextlib.suppress(httpx.HTTPError):
-                if (await client.get(f"{instance.root}/readyz")).status_code == 200:
-                    return
-            await asyncio.sleep(0.1)
-
-
-def _stop(instance: Instance) -> None:
-    if instance.proc.poll() is None:
-        instance.proc.send_signal(signal.SIGTERM)
-        try:
-            instance.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            instance.proc.kill()
-            instance.proc.wait()
-
-
 @contextlib.asynccontextmanager
 async def _instances(
     server: BotApiServer, url: str, workdir: Path, count: int, shared: str
 ) -> AsyncIterator[list[Instance]]:
-    started = [_launch(server, url, workdir, f"bot{i}", shared) for i in range(count)]
+    started = [
+        start_instance(server, workdir, url, f"bot{i}", secret=SECRET, SHARED_STATE=shared,
+                       BOT_NOW=BOT_NOW, NUDGE_INTERVAL="0", SEND_RATE_LIMIT="0")
+        for i in range(count)
+    ]
     try:
         for instance in started:
-            await _ready(instance)
+            await until_ready(instance, timeout=120)
         server.set_webhook_targets([i.hook for i in started], SECRET)
         yield started
     finally:
         for instance in started:
-            _stop(instance)
+            stop(instance, timeout=60)
 
 
 def _cpu_seconds(pid: int) -> float:

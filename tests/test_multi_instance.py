@@ -10,24 +10,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import httpx
 import pytest
 import pytest_asyncio
 from sqlalchemy import select
 
-from bot.config import ROOT
 from bot.nudges.runner import LEASE_NAME, LEASE_TTL
 from bot.nudges.scheduler import runner_of
 from reports.clock import VN_TZ, FrozenClock
@@ -36,7 +30,8 @@ from storage.db import Database
 from storage.models import Report, ReportVersion
 from storage.persistence import SQLPersistence
 from storage.types import utcnow
-from tests.botapi import BotApiServer, SentCall, free_port
+from tests.bot_processes import Instance, start_instance, stop, until_ready
+from tests.botapi import BotApiServer, SentCall
 from tests.e2e_support import bot_world
 from tests.report_world import OFFICER, OFFICER_2, OFFICER_EN, data_of, labels, populate
 
@@ -46,8 +41,6 @@ BOT_NOW = "2025-11-04T09:00"
 EXTRA_OFFICERS = tuple(range(5001, 5041))
 OFFICERS = (OFFICER, OFFICER_2, OFFICER_EN, *EXTRA_OFFICERS)
 WAIT = 60.0
-#: What the child processes inherit from the test's environment (nothing the bot reads).
-INHERITED = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "PYTHONPATH", "VIRTUAL_ENV")
 
 
 @pytest_asyncio.fixture
@@ -60,77 +53,13 @@ async def pg_url(pg_server: Any) -> AsyncIterator[str]:
         await pg_server.drop_database(name)
 
 
-@dataclass
-class Instance:
-    """One ``python -m bot`` process in webhook mode."""
-
-    name: str
-    proc: subprocess.Popen[bytes]
-    root: str  # http://127.0.0.1:PORT
-    hook: str
-    log: Path
-
-    def log_tail(self, lines: int = 40) -> str:
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def start_instance(server: BotApiServer, tmp_path: Path, url: str, name: str) -> Instance:
-    port = free_port()
-    root = f"http://127.0.0.1:{port}"
-    env = {key: value for key, value in os.environ.items() if key in INHERITED}
-    env.update(
-        TELEGRAM_BOT_TOKEN=server.token,
-        TELEGRAM_API_BASE_URL=server.base_url,
-        DATABASE_URL=url,
-        DATA_DIR=str(tmp_path / name),
-        WEBHOOK_URL=f"{root}/telegram/updates",
-        WEBHOOK_LISTEN="127.0.0.1",
-        WEBHOOK_PORT=str(port),
-        WEBHOOK_SECRET=SECRET,
-        SHARED_STATE="1",
-        BOT_NOW=BOT_NOW,
-        NUDGE_INTERVAL="1",
-        PYTHONUNBUFFERED="1",
-    )
-    log = tmp_path / f"{name}.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "bot"], cwd=ROOT, env=env, stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return Instance(name, proc, root, f"{root}/telegram/updates", log)
-
-
-async def until_ready(instance: Instance, timeout: float = WAIT) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    async with httpx.AsyncClient(timeout=2) as client:
-        while True:
-            if instance.proc.poll() is not None:
-                raise AssertionError(f"{instance.name} exited:\n{instance.log_tail()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if (await client.get(f"{instance.root}/readyz")).status_code == 200:
-                    return
-            if asyncio.get_running_loop().time() > deadline:
-                raise AssertionError(f"{instance.name} not ready:\n{instance.log_tail()}")
-            await asyncio.sleep(0.1)
-
-
-def stop(instance: Instance) -> None:
-    """SIGTERM (graceful), then SIGKILL if it does not exit."""
-    if instance.proc.poll() is not None:
-        return
-    instance.proc.send_signal(signal.SIGTERM)
-    try:
-        instance.proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        instance.proc.kill()
-        instance.proc.wait()
-
-
 @contextlib.contextmanager
 def instances(server: BotApiServer, tmp_path: Path, url: str) -> Iterator[list[Instance]]:
-    started = [start_instance(server, tmp_path, url, name) for name in ("a", "b")]
+    started = [
+        start_instance(server, tmp_path, url, name, secret=SECRET, SHARED_STATE="1",
+                       BOT_NOW=BOT_NOW, NUDGE_INTERVAL="1")
+        for name in ("a", "b")
+    ]
     try:
         yield started
     finally:
@@ -189,8 +118,8 @@ async def test_a_report_survives_sigkill_of_one_instance_and_reminders_go_out_on
     try:
         async with BotApiServer() as server:
             with instances(server, tmp_path, pg_url) as (a, b):
-                await until_ready(a)
-                await until_ready(b)
+                await until_ready(a, WAIT)
+                await until_ready(b, WAIT)
                 # Both tick every second; the lease and the claims let one reminder through.
                 await until(lambda: {chat for chat, _ in reminders(server)} >= set(OFFICERS),
                             "every officer's reminder")
