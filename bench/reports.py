@@ -34,12 +34,14 @@ from storage.db import Database
 from storage.models import Person, Report, ReportVersion, Unit
 
 TOKEN = "123456:bench-token-000000000000000000"
-#: 3 November 2025 in Vietnam: October, September and August 2025 may all be reported.
+#: 3 November 2025 in Vietnam: October 2025 and earlier months may be reported.
 NOW = datetime(2025, 11, 3, 9, 0, tzinfo=VN_TZ)
-MONTHS = (Month(2025, 10), Month(2025, 9), Month(2025, 8), Month(2025, 7), Month(2025, 6))
+MONTHS = tuple(Month(2025, m) for m in range(10, 4, -1))  # October back to May 2025
 FIRST_OFFICER = 100_000
 PLAN = "tra-vinh-2021-2030"
 COMMUNES_PER_DISTRICT = 50
+#: Officers reporting at the same moment in the concurrent run (the bot's default allows 64).
+AT_ONCE = 16
 
 
 @dataclass(frozen=True)
@@ -128,21 +130,32 @@ def confirm_data(sent: dict[str, Any]) -> str:
     raise LookupError(f"no Confirm button in the reply: {sent.get('text', '')[:200]!r}")
 
 
-async def through_bot(app: Application, request: SilentRequest, rows: list[Row],
-                      first_update: int) -> float:
-    """Reports/s: for each row, the one-message report then the tap on Confirm.
+async def _one_report(app: Application, request: SilentRequest, row: Row,
+                      update_id: int) -> None:
+    """The one-message report, then the tap on Confirm of the bot's reply."""
+    await app.process_update(text_update(app, update_id, row.telegram_id, row.text))
+    data = confirm_data(request.last[row.telegram_id])
+    message_id = request.last[row.telegram_id]["message_id"]
+    await app.process_update(
+        callback_update(app, update_id + 1, row.telegram_id, data, message_id))
 
-    The final persistence flush (drafts, conversation states) is part of the time.
+
+async def through_bot(app: Application, request: SilentRequest, rows: list[Row],
+                      first_update: int, *, officers_at_once: int = 1) -> float:
+    """Reports/s: every row's report and Confirm through ``Application.process_update``.
+
+    ``officers_at_once`` officers report at the same time (each one's updates in order), as
+    the bot's update processor runs different users' updates concurrently; 1 = one after
+    another. The final persistence flush (drafts, conversation states) is part of the time.
     """
-    update_id = first_update
+    queue = iter(enumerate(rows))
+
+    async def officer_after_officer() -> None:
+        for n, row in queue:
+            await _one_report(app, request, row, first_update + 2 * n)
+
     start = time.perf_counter()
-    for row in rows:
-        await app.process_update(text_update(app, update_id, row.telegram_id, row.text))
-        data = confirm_data(request.last[row.telegram_id])
-        message_id = request.last[row.telegram_id]["message_id"]
-        await app.process_update(
-            callback_update(app, update_id + 1, row.telegram_id, data, message_id))
-        update_id += 2
+    await asyncio.gather(*(officer_after_officer() for _ in range(officers_at_once)))
     await app.update_persistence()
     return len(rows) / (time.perf_counter() - start)
 
@@ -247,7 +260,7 @@ async def measure(officers: int = 400, rounds: int = 3) -> dict[str, float]:
         svc: Services = app.bot_data[SERVICES_KEY]
         submit_db = await fresh_db(root / "submit.db", officers)
         core_db = await fresh_db(root / "core.db", officers)
-        bot_rates, submit_rates, core_rates, trips = [], [], [], []
+        bot_rates, together_rates, submit_rates, core_rates, trips = [], [], [], [], []
         async with started(app):
             await populate(svc.db, officers)
             counter = SQLCounter(svc.db)
@@ -256,6 +269,9 @@ async def measure(officers: int = 400, rounds: int = 3) -> dict[str, float]:
                 counter.on = True
                 bot_rates.append(await through_bot(app, request, rows, 1 + r * 2 * officers))
                 counter.on = False
+                together_rates.append(await through_bot(
+                    app, request, rows_for(officers, MONTHS[rounds + r]),
+                    1 + (rounds + r) * 2 * officers, officers_at_once=AT_ONCE))
                 submit_rates.append(await through_submit(submit_db, rows))
                 core_rates.append(await through_core(core_db, rows, 1 + r * officers))
                 trips.append(await round_trip_us(submit_db))
@@ -265,22 +281,29 @@ async def measure(officers: int = 400, rounds: int = 3) -> dict[str, float]:
         await submit_db.dispose()
         await core_db.dispose()
     expected = officers * rounds
+    if bot_saved[:2] != (2 * expected, 2 * expected):  # one-by-one and at-once rounds
+        raise AssertionError(f"bot: {bot_saved[:2]} reports, versions; expected {2 * expected}")
+    sequential = {m.year * 100 + m.month for m in MONTHS[:rounds]}
+    bot_saved = (expected, expected, [row for row in bot_saved[2] if row[1] in sequential])
     for name, (n, v, _) in (("bot", bot_saved), ("submit", submit_saved),
                             ("core", core_saved)):
         if n != expected or v != expected:
             raise AssertionError(f"{name}: {n} reports, {v} versions saved; expected {expected}")
     if not bot_saved[2] == submit_saved[2] == core_saved[2]:
         raise AssertionError("the three methods saved different report values")
-    bot, submit, core = (statistics.median(x) for x in (bot_rates, submit_rates, core_rates))
+    bot, together, submit, core = (statistics.median(x) for x in (
+        bot_rates, together_rates, submit_rates, core_rates))
     return {
         "officers": float(officers),
         "rounds": float(rounds),
         "reports_saved_per_method": float(expected),
         "bot_reports_per_s": bot,
+        f"bot_{AT_ONCE}_officers_at_once_reports_per_s": together,
         "submit_report_reports_per_s": submit,
         "core_executemany_reports_per_s": core,
         "ratio_bot_to_submit": bot / submit,
         "ratio_bot_to_core": bot / core,
+        f"ratio_bot_{AT_ONCE}_at_once_to_core": together / core,
         "ratio_submit_to_core": submit / core,
         "bot_sql_statements_per_report": counter.statements / expected,
         "bot_transactions_per_report": counter.transactions / expected,

@@ -5,7 +5,13 @@ from __future__ import annotations
 import logging
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    PersistenceInput,
+)
 from telegram.request import BaseRequest
 
 from bot.config import Settings
@@ -43,6 +49,9 @@ def build_services(settings: Settings) -> Services:
         clock=clock,
     )
 
+#: Conversation states and user_data (drafts, choices); chat_data is unused, bot_data is live.
+_STORED = PersistenceInput(bot_data=False, chat_data=False)
+
 
 def build_application(
     settings: Settings,
@@ -57,7 +66,8 @@ def build_application(
         .token(settings.token or OFFLINE_TOKEN)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .persistence(SQLPersistence(svc.db, update_interval=PERSIST_EVERY_S))
+        .persistence(SQLPersistence(
+            svc.db, store_data=_STORED, update_interval=PERSIST_EVERY_S))
         .concurrent_updates(
             PerUserUpdateProcessor(
                 settings.concurrent_updates, observer=UpdateLog(salt_for(settings))

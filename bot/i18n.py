@@ -12,7 +12,7 @@ import gettext
 import io
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -73,6 +73,8 @@ class Translator:
         """``98.5`` → ``98,5`` (vi) / ``98.5`` (en); integers without decimals."""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if type(value) is int and pattern is None:
+            return _integer(value, self.locale)
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def percent(self, ratio: float) -> str:
@@ -93,6 +95,12 @@ class Translator:
     @property
     def babel_locale(self) -> Locale:
         return Locale.parse(self.locale)
+
+
+@lru_cache(maxsize=4096)
+def _integer(value: int, locale: str) -> str:
+    """Whole numbers recur (counts, years, populations): format each once per locale."""
+    return format_decimal(value, locale=locale)
 
 
 @cache

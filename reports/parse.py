@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from reports.keywords import FILLER, MAX_PHRASE_WORDS, OPENERS, PHRASES, WORD_NUMBERS
 from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
 from reports.months import find_months
 from reports.problems import Code, Problem
-from reports.text import fold_clean
+from reports.text import RECENT_TEXTS, fold_clean
 from reports.validation import MAX_COUNT, check_counts
 
 #: Longer messages are not reports (Telegram allows 4096 characters).
@@ -52,14 +54,16 @@ class _Token:
     end: int
 
 
-def _tokens(folded: str) -> list[_Token]:
-    return [
+@lru_cache(maxsize=RECENT_TEXTS)
+def _tokens(folded: str) -> tuple[_Token, ...]:
+    """Tokens of a folded text (cached: the report filter and the parser read the same text)."""
+    return tuple(
         _Token(m.lastgroup or "punct", m.group(), m.start(), m.end())
         for m in _TOKEN.finditer(folded)
-    ]
+    )
 
 
-def _phrase_at(tokens: list[_Token], i: int, folded: str) -> tuple[str | None, int]:
+def _phrase_at(tokens: Sequence[_Token], i: int, folded: str) -> tuple[str | None, int]:
     """The longest known phrase starting at token ``i``: (field or FILLER, word count)."""
     words: list[str] = []
     for j in range(i, min(len(tokens), i + MAX_PHRASE_WORDS)):
@@ -191,6 +195,7 @@ def _starts_with_opener(words: list[str]) -> bool:
     return any(tuple(words[: len(o)]) == o for o in OPENERS)
 
 
+@lru_cache(maxsize=RECENT_TEXTS)
 def looks_like_report(text: str) -> bool:
     """Cheap guess whether a free-text message is a report attempt rather than a question.
 

@@ -6,6 +6,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+#: Texts whose folding/tokens are remembered: enough for one message's filter and parser to
+#: share the work, few enough that messages do not linger in memory.
+RECENT_TEXTS = 16
+
 _SPECIAL = {
     "đ": "d",
     "Đ": "D",
@@ -45,6 +49,7 @@ def fold(text: str, *, lower: bool = True) -> str:
     return "".join([_fold_char(ch, lower) for ch in text])
 
 
+@lru_cache(maxsize=RECENT_TEXTS)
 def fold_clean(text: str) -> tuple[str, str]:
     """``(cleaned original, folded lower-case)``, aligned character by character."""
     cleaned = clean(text)

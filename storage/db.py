@@ -8,11 +8,13 @@ deferred transaction for read-only work (statistics, exports) that must not bloc
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -20,12 +22,14 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.sqlite_driver import OneHopConnection, WriteGate, one_hop_dbapi
 from storage.urls import default_sqlite_url, normalize_url, sqlite_file
 
 __all__ = ["Database", "default_sqlite_url"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_BUSY_TIMEOUT_S = SQLITE_BUSY_TIMEOUT_MS / 1000
 _READ_ONLY = "storage_read_only"
 #: Arbitrary constant: the PostgreSQL advisory lock key that serialises concurrent migrations.
 _MIGRATION_LOCK_KEY = 7_460_214_001
@@ -42,6 +46,11 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         if self.backend == "postgresql":
             engine_options.setdefault("pool_pre_ping", True)
+        elif self.url.get_driver_name() == "aiosqlite":
+            engine_options.setdefault("module", one_hop_dbapi(WriteGate(SQLITE_BUSY_TIMEOUT_S)))
+            # Waiting writers hold a connection: room for the bot's concurrent updates.
+            engine_options.setdefault("pool_size", 8)
+            engine_options.setdefault("max_overflow", 56)
         self.engine: AsyncEngine = create_async_engine(self.url, echo=echo, **engine_options)
         if self.backend == "sqlite":
             _configure_sqlite(self.engine)
@@ -125,5 +134,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        read_only = conn.get_execution_options().get(_READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        write = not conn.get_execution_options().get(_READ_ONLY, False)
+        driver = conn.connection.dbapi_connection
+        if isinstance(driver, OneHopConnection):
+            # Straight to the driver (through its write gate), which sends BEGIN along with
+            # the first statement. Errors are wrapped as SQLAlchemy's.
+            try:
+                driver.begin(write=write)
+            except sqlite3.Error as error:
+                raise DBAPIError.instance("BEGIN", None, error, sqlite3.Error) from error
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")

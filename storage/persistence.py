@@ -20,18 +20,19 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, literal, or_, select, union_all
+from sqlalchemy.dialects import postgresql, sqlite
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.db import Database
 from storage.json_codec import decode, encode
 from storage.models import ConversationState, PersistedData
-from storage.upsert import dialect_insert
 
 log = logging.getLogger(__name__)
 
@@ -235,45 +236,32 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
                 raise
 
     async def _write_data(self, session: Any, data: dict[tuple[str, str], Any]) -> None:
-        deletions = [k for k, v in data.items() if v is _DELETE]
+        connection = await session.connection()
+        statements = _statements(connection.dialect.name)
+        deletions = [{"kind": k, "key": key} for (k, key), v in data.items() if v is _DELETE]
         if deletions:
-            await session.execute(delete(PersistedData).where(_keys_in(deletions)))
-            for k in deletions:
-                self._revisions.pop(k, None)
+            await connection.execute(statements.delete_data, deletions)
+            for row in deletions:
+                self._revisions.pop((row["kind"], row["key"]), None)
         for (kind, key), value in data.items():
-            if value is _DELETE:
-                continue
-            insert = dialect_insert(session, PersistedData)
-            stmt = (
-                insert.values(kind=kind, key=key, data=value, revision=1)
-                .on_conflict_do_update(
-                    index_elements=["kind", "key"],
-                    set_={"data": insert.excluded.data,
-                          "revision": PersistedData.revision + 1},
-                )
-                .returning(PersistedData.revision)
-            )
-            self._revisions[(kind, key)] = (await session.execute(stmt)).scalar_one()
+            if value is not _DELETE:
+                params = {"kind": kind, "key": key, "data": value}
+                revision = (await connection.execute(statements.upsert_data, params)).scalar_one()
+                self._revisions[(kind, key)] = revision
 
     async def _write_states(self, session: Any, states: dict[tuple[str, str], Any]) -> None:
-        by_delete: dict[bool, list[tuple[str, str]]] = defaultdict(list)
-        for k, v in states.items():
-            by_delete[v is _DELETE].append(k)
-        if by_delete[True]:
-            await session.execute(
-                delete(ConversationState).where(
-                    or_(*(and_(ConversationState.name == n, ConversationState.key == k)
-                          for n, k in by_delete[True]))
-                )
-            )
-        for name, key in by_delete[False]:
-            insert = dialect_insert(session, ConversationState)
-            await session.execute(
-                insert.values(name=name, key=key, state=states[(name, key)])
-                .on_conflict_do_update(
-                    index_elements=["name", "key"], set_={"state": insert.excluded.state}
-                )
-            )
+        connection = await session.connection()
+        statements = _statements(connection.dialect.name)
+        deletions, upserts = [], []
+        for (name, key), value in states.items():
+            if value is _DELETE:
+                deletions.append({"name": name, "key": key})
+            else:
+                upserts.append({"name": name, "key": key, "state": value})
+        if deletions:  # one executemany each: statements compiled once, whatever the count
+            await connection.execute(statements.delete_state, deletions)
+        if upserts:
+            await connection.execute(statements.upsert_state, upserts)
 
     async def _refresh(self, kind: str, key: str, target: dict[Any, Any]) -> None:
         await self._ensure_ready()
@@ -320,8 +308,37 @@ _RELOAD = union_all(
 )
 
 
-def _keys_in(keys: list[tuple[str, str]]) -> Any:
-    return or_(*(and_(PersistedData.kind == kind, PersistedData.key == key) for kind, key in keys))
+@dataclass(frozen=True)
+class _Writes:
+    delete_data: Any
+    upsert_data: Any
+    delete_state: Any
+    upsert_state: Any
+
+
+@lru_cache(maxsize=4)
+def _statements(dialect: str) -> _Writes:
+    """The persistence's write statements for one dialect, built (and compiled) once."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"unsupported dialect {dialect}")
+    data, states = PersistedData.__table__, ConversationState.__table__
+    upsert_data = insert(data).values(
+        kind=bindparam("kind"), key=bindparam("key"), data=bindparam("data"), revision=1)
+    upsert_state = insert(states).values(
+        name=bindparam("name"), key=bindparam("key"), state=bindparam("state"))
+    return _Writes(
+        delete_data=delete(data).where(
+            data.c.kind == bindparam("kind"), data.c.key == bindparam("key")),
+        upsert_data=upsert_data.on_conflict_do_update(
+            index_elements=["kind", "key"],
+            set_={"data": upsert_data.excluded.data, "revision": data.c.revision + 1},
+        ).returning(data.c.revision),
+        delete_state=delete(states).where(
+            states.c.name == bindparam("name"), states.c.key == bindparam("key")),
+        upsert_state=upsert_state.on_conflict_do_update(
+            index_elements=["name", "key"], set_={"state": upsert_state.excluded.state}),
+    )
 
 
 def _replace(target: dict[Any, Any], fresh: dict[Any, Any]) -> None:

@@ -5,7 +5,7 @@ Drafts live in ``user_data`` (persisted as JSON), so they hold plain values only
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -82,7 +82,11 @@ class Draft:
         return self.step
 
     def to_data(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain values for ``user_data`` (copies: later edits never alias the stored data)."""
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["counts"] = dict(self.counts)
+        data["details_done"] = list(self.details_done)
+        return data
 
     @classmethod
     def from_data(cls, data: Any) -> Draft | None:
@@ -94,6 +98,9 @@ class Draft:
         except TypeError:
             return None
         return draft if draft.step in STEPS else None
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Draft))
 
 
 def _next(draft: Draft) -> tuple[str, str | None]:
