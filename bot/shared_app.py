@@ -4,20 +4,22 @@ Nothing a user's next update depends on stays in one process's memory. Around ev
 of user U (inside the per-user update processor, so U's updates stay in order here):
 
 1. take U's cross-instance lock (:mod:`bot.user_locks`; PostgreSQL only);
-2. re-read U's conversation states, and U's ``user_data`` and ``chat_data`` if another
-   instance changed them (:mod:`bot.shared_state`, one read transaction);
+2. re-read U's conversation states, U's ``user_data`` and ``chat_data`` if another
+   instance changed them, U's person row (role, unit, language, plan: replaces this
+   instance's cached copy) and whether this update was processed already - if so, stop
+   here (:mod:`bot.shared_state`, one read transaction);
 3. handle the update;
-4. write all changed state (``Application.update_persistence``, which runs one at a time
-   per instance and so also waits for a write of U's data another update started);
+4. write all changed state together with "update processed" (``Application.
+   update_persistence``, which runs one at a time per instance and so also waits for a write
+   of U's data another update started; then the persistence's flush);
 5. release the lock.
 
-So another instance given U's next update sees everything this one did, and a process killed
-after step 4 loses nothing. PTB marks U's data for writing once more when the update's task
-has ended (after step 5); that late mark is ignored, since writing this process's copy then
-could overwrite newer data another instance stored meanwhile.
-
-A kill between the reply (step 3) and the commit (step 4) - a few milliseconds - loses that
-one step: the user's next answer is then read against the step before.
+In webhook mode Telegram gets its answer only after step 4 (:mod:`bot.web`). An instance
+killed before step 4 commits has not answered, so Telegram delivers the update again, to any
+instance, which handles it afresh from the state before it: the user may see that one reply
+twice, but no step is lost and none is applied twice. PTB marks U's data for writing once more
+when the update's task has ended (after step 5); that late mark is ignored, since writing this
+process's copy then could overwrite newer data another instance stored meanwhile.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import Application, Job
 
@@ -32,6 +35,9 @@ from bot.services import SERVICES_KEY, Services
 from bot.shared_state import reload_user_state
 from bot.update_processor import ordering_key
 from bot.user_locks import UserLocking, user_locks_for
+from storage.models import Person
+from storage.persistence import SQLPersistence
+from storage.person_cache import load_person
 
 log = logging.getLogger(__name__)
 
@@ -49,19 +55,40 @@ class SharedStateApplication(Application):  # type: ignore[type-arg]
         if user is None or self.persistence is None or not isinstance(update, Update):
             await super().process_update(update)
             return
+        persistence = self.persistence
         async with self.user_locks.holding(user):
             self._handling.add(update.update_id)
             try:
-                await reload_user_state(self, update)
-            except Exception:  # noqa: BLE001 - go on with what this instance knows
-                log.exception("could not reload the user's state")
-            try:
-                await super().process_update(update)
-            finally:
+                people = self._services.people
+
+                async def sender(session: AsyncSession) -> Person | None:
+                    return await load_person(session, user)
+
                 try:
-                    await self.update_persistence()
+                    reloaded = await reload_user_state(
+                        self, update, check_processed=True, also=sender)
+                except Exception:  # noqa: BLE001 - go on with what this instance knows
+                    log.exception("could not reload the user's state")
+                    people.invalidate(user)
+                else:
+                    if reloaded.processed:
+                        log.info("dropped a repeated update (id %s)", update.update_id)
+                        return
+                    # The sender as stored now (e.g. a /lang just changed on another instance).
+                    if reloaded.also is None:
+                        people.invalidate(user)
+                    else:
+                        people.put(reloaded.also)
+                try:
+                    await super().process_update(update)
                 finally:
-                    self._handling.discard(update.update_id)
+                    if isinstance(persistence, SQLPersistence):
+                        persistence.record_processed(update.update_id)
+                    await self.update_persistence()
+                    if isinstance(persistence, SQLPersistence):
+                        await persistence.flush()  # the mark, when no state changed
+            finally:
+                self._handling.discard(update.update_id)
 
     def _mark_for_persistence_update(
         self, *, update: object | None = None, job: Job[Any] | None = None

@@ -16,9 +16,11 @@ these against the installed PTB and fails loudly when PTB changes them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import Application, BaseHandler, ConversationHandler
 from telegram.ext._handlers.conversationhandler import PendingState
@@ -82,16 +84,29 @@ def set_state(handler: ConversationHandler, key: ConversationKey, state: object 
         states.update_no_track({key: state})
 
 
-async def reload_user_state(app: Application, update: object) -> int:
+@dataclass(frozen=True)
+class ReloadOutcome:
+    refreshed: int  # conversation states set from the database
+    processed: bool  # the update was handled (and its state written) before
+    also: Any = None  # what the ``also`` reader returned
+
+
+async def reload_user_state(
+    app: Application,
+    update: object,
+    *,
+    check_processed: bool = False,
+    also: Callable[[AsyncSession], Awaitable[Any]] | None = None,
+) -> ReloadOutcome:
     """Load what ``update``'s user and chat have stored into ``app``: the states of their
     persistent conversations, and ``user_data``/``chat_data`` when another instance changed
-    them (one read transaction per distinct conversation key, usually one).
-
-    Returns how many conversation states were refreshed.
+    them (one read transaction per distinct conversation key, usually one). With
+    ``check_processed``, the first read also tells whether the update was processed already;
+    ``also(session)`` reads more in that transaction (e.g. the sender's person row).
     """
     persistence = app.persistence
     if not isinstance(persistence, SQLPersistence) or not isinstance(update, Update):
-        return 0
+        return ReloadOutcome(0, False)
     by_key: dict[ConversationKey, list[ConversationHandler]] = {}
     for handler in persistent_conversations(app):
         key = conversation_key(handler, update)
@@ -104,12 +119,16 @@ async def reload_user_state(app: Application, update: object) -> int:
         "chat": (chat.id, app.chat_data[chat.id])
         if chat is not None and persistence.store_data.chat_data else None,
     }
-    refreshed = 0
+    update_id = update.update_id if check_processed else None
+    refreshed, processed, extra = 0, False, None
     for key, handlers in (by_key or {(): []}).items():
-        stored = await persistence.reload_for_update(key, [h.name for h in handlers], **data)
-        data = {}  # user and chat data once
+        reloaded = await persistence.reload(
+            key, [h.name for h in handlers], update_id=update_id, also=also, **data)
+        processed = processed or reloaded.processed
+        extra = extra if also is None else reloaded.also
+        data, update_id, also = {}, None, None  # the rest once, with the first key
         for handler in handlers:
-            if handler.name in stored:
-                set_state(handler, key, stored[handler.name])
+            if handler.name in reloaded.states:
+                set_state(handler, key, reloaded.states[handler.name])
                 refreshed += 1
-    return refreshed
+    return ReloadOutcome(refreshed, processed, extra)

@@ -3,8 +3,11 @@
 Routes:
 
 * ``POST <path of WEBHOOK_URL>`` - Telegram's updates; refused with 403 unless the
-  ``X-Telegram-Bot-Api-Secret-Token`` header equals ``WEBHOOK_SECRET``; accepted updates go
-  on ``application.update_queue`` (PTB's "custom webhook" approach, no ``Updater``);
+  ``X-Telegram-Bot-Api-Secret-Token`` header equals ``WEBHOOK_SECRET``. An accepted update is
+  handled through the Application's update processor (per-user order, bounded concurrency;
+  no ``Updater``) and its state written before Telegram gets ``200``: an instance that dies
+  first never answers, so Telegram delivers the update again, possibly to another instance.
+  A failure to write the state answers ``500`` for the same reason;
 * ``GET /healthz`` - liveness: the process answers;
 * ``GET /readyz`` - readiness: the database answers ``SELECT 1`` and the Application runs;
 * ``GET /metrics`` - Prometheus text format (see :mod:`bot.metrics`).
@@ -91,7 +94,12 @@ def build_web_app(application: Application, settings: Settings) -> Starlette:
         if not application.running:
             # Telegram retries later (possibly on another instance).
             return JSONResponse({"ok": False, "error": "not running"}, status_code=503)
-        await application.update_queue.put(update)
+        try:
+            await handle_now(application, update)
+        except Exception:  # noqa: BLE001 - e.g. the database is down: Telegram retries
+            log.exception("update %s not handled; Telegram will deliver it again",
+                          update.update_id)
+            return JSONResponse({"ok": False, "error": "not handled"}, status_code=500)
         return Response(status_code=200)
 
     async def healthz(_: Request) -> Response:
@@ -114,6 +122,16 @@ def build_web_app(application: Application, settings: Settings) -> Starlette:
             Route("/metrics", metrics, methods=["GET"]),
         ]
     )
+
+
+async def handle_now(application: Application, update: Update) -> None:
+    """Handle ``update`` as PTB's update fetcher would, then write the state it left.
+
+    (With :class:`bot.shared_app.SharedStateApplication` the update's own processing has
+    written it already; then this finds nothing left to write.)
+    """
+    await application.update_processor.process_update(update, application.process_update(update))
+    await application.update_persistence()
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
+from bot.update_processor import ordering_key
 from handlers.common import Context, services
 from storage import updates
 
@@ -42,6 +43,8 @@ async def drop_repeated_update(update: Update, context: Context) -> None:
     svc = services(context)
     if svc.settings.offline:  # the console numbers its updates from 1 on every run
         return
+    if svc.settings.shared_state and ordering_key(update) is not None:
+        return  # bot.shared_app checks, and records the id with the state the update left
     if _seen_here(svc.recent_update_ids, update.update_id):
         log.info("dropped a repeated update (id %s)", update.update_id)
         raise ApplicationHandlerStop

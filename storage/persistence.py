@@ -20,19 +20,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, literal, or_, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from storage.db import Database
 from storage.json_codec import decode, encode
-from storage.models import ConversationState, PersistedData
+from storage.models import ConversationState, PersistedData, ProcessedUpdate
+from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,8 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         self._lock = asyncio.Lock()
         self._pending_data: dict[tuple[str, str], Any] = {}
         self._pending_states: dict[tuple[str, str], Any] = {}
+        #: Update ids to record as processed, in the transaction that writes their state.
+        self._pending_updates: set[int] = set()
         self._revisions: dict[tuple[str, str], int] = {}
         #: Per key, the encoded data last loaded, refreshed or queued: unchanged data is not
         #: written again (nor does it overwrite what another instance stored meanwhile).
@@ -111,6 +115,20 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         ``chat`` are (id, live data): newer stored data replaces the live data, as
         ``refresh_user_data``/``refresh_chat_data`` do with ``refresh_from_db``.
         """
+        return (await self.reload(key, names, user=user, chat=chat)).states
+
+    async def reload(
+        self,
+        key: ConversationKey,
+        names: Collection[str],
+        *,
+        user: tuple[int, dict[Any, Any]] | None = None,
+        chat: tuple[int, dict[Any, Any]] | None = None,
+        update_id: int | None = None,
+        also: Callable[[AsyncSession], Awaitable[Any]] | None = None,
+    ) -> Reloaded:
+        """:meth:`reload_for_update`, whether ``update_id`` was processed already (see
+        :meth:`record_processed`) and what ``also(session)`` reads, in one read transaction."""
         encoded = json.dumps(list(key))
         wanted = [name for name in names if (name, encoded) not in self._pending_states]
         targets = {
@@ -118,17 +136,35 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             for kind, pair in ((USER, user), (CHAT, chat))
             if pair is not None and (kind, str(pair[0])) not in self._pending_data
         }
-        if not (wanted or targets):
-            return {}
+        if not (wanted or targets or update_id is not None or also is not None):
+            return Reloaded({})
         await self._ensure_ready()
         ids = dict(targets.keys())  # kind -> id, for the kinds to read
         params = {"conv_key": encoded, "names": wanted, USER: ids.get(USER), CHAT: ids.get(CHAT)}
         async with self.db.read_session() as session:
-            rows = {(row.kind, row.key): row for row in await session.execute(_RELOAD, params)}
+            connection = await session.connection()
+            processed = update_id is not None and (
+                update_id in self._pending_updates
+                or (await connection.execute(_PROCESSED, {"id": update_id})).first() is not None
+            )
+            rows = {}
+            if wanted or targets:
+                rows = {(row.kind, row.key): row
+                        for row in await connection.execute(_RELOAD, params)}
+            extra = await also(session) if also is not None else None
         for (kind, data_key), target in targets.items():
             self._take_if_newer(kind, data_key, rows.get((kind, data_key)), target)
         states = {name: rows.get((_STATE, name)) for name in wanted}
-        return {name: None if row is None else decode(row.data) for name, row in states.items()}
+        return Reloaded(
+            {name: None if row is None else decode(row.data) for name, row in states.items()},
+            processed,
+            extra,
+        )
+
+    def record_processed(self, update_id: int) -> None:
+        """Record ``update_id`` as processed with the next write (which also carries the
+        state the update left), so a re-delivery is either fully done or not done at all."""
+        self._pending_updates.add(update_id)
 
     # ------------------------------------------------------------------ writing
 
@@ -219,20 +255,28 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         # so that one transaction writes them all.
         await asyncio.sleep(0)
         async with self._lock:
-            if not (self._pending_data or self._pending_states):
+            if not (self._pending_data or self._pending_states or self._pending_updates):
                 return
             await self._ensure_ready()
             data, self._pending_data = self._pending_data, {}
             states, self._pending_states = self._pending_states, {}
+            processed, self._pending_updates = self._pending_updates, set()
             try:
                 async with self.db.session() as session:
                     await self._write_data(session, data)
                     await self._write_states(session, states)
+                    if processed:
+                        connection = await session.connection()
+                        await connection.execute(
+                            _statements(connection.dialect.name).record_update,
+                            [{"update_id": i, "processed_at": utcnow()} for i in processed],
+                        )
                     await session.commit()
             except Exception:
                 # Put back what was not written, unless newer values arrived meanwhile.
                 self._pending_data = {**data, **self._pending_data}
                 self._pending_states = {**states, **self._pending_states}
+                self._pending_updates |= processed
                 raise
 
     async def _write_data(self, session: Any, data: dict[tuple[str, str], Any]) -> None:
@@ -287,6 +331,18 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         _replace(target, decode(row.data))
 
 
+@dataclass(frozen=True)
+class Reloaded:
+    """What :meth:`SQLPersistence.reload` read: conversation states, and whether the update
+    was processed before."""
+
+    states: dict[str, object | None]
+    processed: bool = False
+    also: Any = None  # what the ``also`` reader returned
+
+
+_PROCESSED = select(ProcessedUpdate.update_id).where(
+    ProcessedUpdate.update_id == bindparam("id"))
 _STATE = "conversation state"
 #: One statement (compiled once) for reload_for_update: states of one key, user and chat data.
 _RELOAD = union_all(
@@ -314,6 +370,7 @@ class _Writes:
     upsert_data: Any
     delete_state: Any
     upsert_state: Any
+    record_update: Any
 
 
 @lru_cache(maxsize=4)
@@ -338,6 +395,7 @@ def _statements(dialect: str) -> _Writes:
             states.c.name == bindparam("name"), states.c.key == bindparam("key")),
         upsert_state=upsert_state.on_conflict_do_update(
             index_elements=["name", "key"], set_={"state": upsert_state.excluded.state}),
+        record_update=insert(ProcessedUpdate.__table__).on_conflict_do_nothing(),
     )
 
 

@@ -54,10 +54,12 @@ async def pg_url(pg_server: Any) -> AsyncIterator[str]:
 
 
 @contextlib.contextmanager
-def instances(server: BotApiServer, tmp_path: Path, url: str) -> Iterator[list[Instance]]:
+def instances(
+    server: BotApiServer, tmp_path: Path, url: str, nudge_interval: str = "1"
+) -> Iterator[list[Instance]]:
     started = [
         start_instance(server, tmp_path, url, name, secret=SECRET, SHARED_STATE="1",
-                       BOT_NOW=BOT_NOW, NUDGE_INTERVAL="1")
+                       BOT_NOW=BOT_NOW, NUDGE_INTERVAL=nudge_interval)
         for name in ("a", "b")
     ]
     try:
@@ -173,6 +175,61 @@ async def test_a_report_survives_sigkill_of_one_instance_and_reminders_go_out_on
 
 async def _is(stored: Any, expected: tuple[object, object]) -> bool:
     return await stored == expected
+
+
+@pytest.mark.postgres
+async def test_an_instance_killed_between_its_reply_and_its_state_write_loses_no_step(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Telegram gets its answer only once the state is written; until then the update is
+    delivered again (here: to the other instance), so the step is redone, never lost."""
+    await seed(pg_url)
+    db = Database(pg_url)
+    try:
+        async with BotApiServer() as server:
+            server.webhook_retries = 3  # like Telegram, try a failed delivery again
+            with instances(server, tmp_path, pg_url, nudge_interval="0") as (a, b):
+                await until_ready(a, WAIT)
+                await until_ready(b, WAIT)
+                server.set_webhook_targets([a.hook, b.hook], SECRET)  # round robin from a
+                (months,) = await server.ask(OFFICER, "/baocao", timeout=WAIT)  # a
+                await server.press(OFFICER, months, "rp:m:2025-10", timeout=WAIT)  # b
+
+                # a sends its reply to "2" (the officer sees it), then waits for Telegram's
+                # answer before writing the step; it is killed meanwhile.
+                server.fail_next(1, status=200, hold=WAIT)
+                mark = server.mark()
+                delivery = asyncio.create_task(server.send_text(OFFICER, "2"))  # to a
+                await until(lambda: server.calls(chat_id=OFFICER, since=mark), "a's reply")
+                a.proc.send_signal(signal.SIGKILL)
+                a.proc.wait()
+                await asyncio.wait_for(delivery, WAIT)  # a never answered: b gets it
+                first, again = server.calls(chat_id=OFFICER, since=mark)
+                assert first.text == again.text and "Trong 2 ca xâm hại trẻ em" in again.text
+                assert [d.status for d in server.deliveries[-2:]] == [0, 200]
+                assert [d.url for d in server.deliveries[-2:]] == [a.hook, b.hook]
+                assert await stored_step(db) == ("details", "details")
+
+                server.set_webhook_targets([b.hook], SECRET)
+                (injury,) = await server.ask(OFFICER, "bạo lực 2", timeout=WAIT)
+                assert "tai nạn thương tích" in injury.text
+                (marriage,) = await server.ask(OFFICER, "0", timeout=WAIT)
+                assert "tảo hôn" in marriage.text
+                (summary,) = await server.ask(OFFICER, "0", timeout=WAIT)
+                assert "Xâm hại trẻ em: 2 (bạo lực 2)" in summary.text
+                (saved,) = await server.press(OFFICER, summary, data_of(summary, "rp:ok:"),
+                                              timeout=WAIT)
+                assert "Đã lưu báo cáo tháng 10/2025" in saved.text
+                assert b.proc.poll() is None, b.log_tail()
+
+        async with db.read_session() as session:
+            (report,) = (await session.scalars(select(Report))).all()
+            versions = (await session.scalars(select(ReportVersion))).all()
+        assert (report.abuse, report.abuse_violence, report.injury, report.marriage) == (
+            2, 2, 0, 0)
+        assert len(versions) == 1
+    finally:
+        await db.dispose()
 
 
 # ---------------------------------------------------------------- the reminder lease

@@ -26,6 +26,7 @@ from telegram.ext._utils.trackingdict import TrackingDict
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import ConfigError, Settings
+from bot.i18n import translator
 from bot.services import services_of
 from bot.shared_app import SharedStateApplication
 from bot.shared_state import (
@@ -178,7 +179,7 @@ async def test_reload_takes_the_state_another_instance_stored(tmp_path: Path) ->
             key = conversation_key(mine, start)
             assert key not in states_of(theirs)  # loaded once, at start-up
 
-            assert await reload_user_state(second, start) == 1
+            assert (await reload_user_state(second, start)).refreshed == 1
             assert states_of(theirs)[key] == ASK_A
             await second.process_update(Update.de_json(raw_text(2, user, "x"), second.bot))
             await second.update_persistence()
@@ -279,6 +280,35 @@ async def test_two_instances_take_turns_on_one_report(tmp_path: Path, pg_url: st
         assert (report.injury, report.marriage) == (1, 0)
         targets = {d.url for d in server.deliveries}
         assert len(targets) == 2  # both instances took part
+    finally:
+        await seed_db.dispose()
+
+
+@pytest.mark.postgres
+async def test_the_other_instance_sees_a_language_change_at_once_and_drops_a_redelivery(
+    tmp_path: Path, pg_url: str
+) -> None:
+    seed_db = Database(pg_url)
+    try:
+        await populate(SimpleNamespace(db=seed_db))  # type: ignore[arg-type]
+        async with BotApiServer() as server, two_instances(server, tmp_path, pg_url):
+            (help_vi,) = await server.ask(OFFICER, "/help", timeout=WAIT)  # first: caches
+            (done,) = await server.ask(OFFICER, "/lang en", timeout=WAIT)  # second
+            assert done.text == translator("en").gettext("Language set: English.")
+            (help_en,) = await server.ask(OFFICER, "/help", timeout=WAIT)  # first, at once
+            assert help_en.text != help_vi.text
+            assert help_en.text == (await server.ask(OFFICER, "/help", timeout=WAIT))[0].text
+
+            # Telegram delivers an update again (e.g. its answer was lost): to the other
+            # instance, which knows it was handled and stays silent.
+            mark = server.mark()
+            sent = await server.send_text(OFFICER, "/help")  # answered once handled
+            assert len(server.calls(chat_id=OFFICER, since=mark)) == 1
+            await server.duplicate(sent)
+            await asyncio.sleep(0.3)
+            assert len(server.calls(chat_id=OFFICER, since=mark)) == 1
+            assert [d.status for d in server.deliveries[-2:]] == [200, 200]
+            assert len({d.url for d in server.deliveries[-2:]}) == 2
     finally:
         await seed_db.dispose()
 

@@ -79,6 +79,8 @@ class Fault:
     drop: bool = False
     delay: float = 0.0
     methods: frozenset[str] = RATE_LIMITED_METHODS
+    #: Seconds to wait after performing the call before answering (the message is delivered).
+    hold: float = 0.0
 
 
 @dataclass

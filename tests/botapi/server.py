@@ -73,6 +73,10 @@ class BotApiServer(ApiMethods):
         self.blocked: set[Any] = set()
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.webhook: dict[str, Any] = {}  # what the bot set with setWebhook
+        #: Further attempts after a failed webhook delivery (Telegram keeps retrying; 0 here
+        #: unless a test wants it), each on the next target, ``webhook_retry_delay`` apart.
+        self.webhook_retries = 0
+        self.webhook_retry_delay = 0.2
         self._targets: list[str] = []
         self._target_secret: str | None = None
         self._rr = 0
@@ -164,11 +168,14 @@ class BotApiServer(ApiMethods):
         drop: bool = False,
         delay: float = 0.0,
         methods: Iterable[str] | None = None,
+        hold: float = 0.0,
     ) -> None:
         """Fail the next `n` calls of `methods` (default: sends and edits).
 
         `drop` closes the connection without an answer; `delay` sleeps before answering
-        (with status 200 the call then proceeds normally, e.g. to provoke client timeouts).
+        (with status 200 the call then proceeds normally, e.g. to provoke client timeouts);
+        `hold` (with status 200) performs the call - the user sees the message - and only then
+        waits before answering, e.g. to stop a bot between its reply and what comes after.
         """
         self._faults.append(
             Fault(
@@ -178,6 +185,7 @@ class BotApiServer(ApiMethods):
                 drop=drop,
                 delay=delay,
                 methods=frozenset(methods) if methods is not None else RATE_LIMITED_METHODS,
+                hold=hold,
             )
         )
 
@@ -431,11 +439,19 @@ class BotApiServer(ApiMethods):
         return [self.webhook["url"]] if self.webhook.get("url") else []
 
     async def _deliver_next(self, update: dict[str, Any]) -> int:
-        targets = self._webhook_targets()
-        url = targets[self._rr % len(targets)]
-        self._rr += 1
-        secret = self._target_secret if self._targets else self.webhook.get("secret_token")
-        return await self.deliver_webhook(url, update, secret_token=secret)
+        """POST the update to the next target; like Telegram, try again (on the next target)
+        after a failure, up to ``webhook_retries`` times."""
+        for attempt in range(1 + self.webhook_retries):
+            if attempt:
+                await asyncio.sleep(self.webhook_retry_delay)
+            targets = self._webhook_targets()
+            url = targets[self._rr % len(targets)]
+            self._rr += 1
+            secret = self._target_secret if self._targets else self.webhook.get("secret_token")
+            status = await self.deliver_webhook(url, update, secret_token=secret)
+            if 200 <= status < 300:
+                break
+        return status
 
     def _notify_updates(self) -> None:
         self._updates_changed.set()
@@ -521,9 +537,12 @@ class BotApiServer(ApiMethods):
             params, files = await read_params(request)
             if request.match_info["token"] != self.token or method is None:
                 raise ApiError(404, "Not Found")
-            if (response := await self._apply_fault(request, method)) is not None:
+            fault = self._take_fault(method)
+            if (response := await self._apply_fault(request, fault)) is not None:
                 return response
             result = await self._dispatch(method, params, files)
+            if fault is not None and fault.hold:
+                await asyncio.sleep(fault.hold)
         except ApiError as err:
             self.stats.errors[err.code] += 1
             if err.code == 429:
@@ -542,13 +561,19 @@ class BotApiServer(ApiMethods):
             self.api_calls.append((method, params, 200))
         return web.json_response({"ok": True, "result": result})
 
-    async def _apply_fault(self, request: web.Request, method: str) -> web.StreamResponse | None:
+    def _take_fault(self, method: str) -> Fault | None:
         fault = next((f for f in self._faults if method in f.methods), None)
+        if fault is not None:
+            fault.remaining -= 1
+            if fault.remaining <= 0:
+                self._faults.remove(fault)
+        return fault
+
+    async def _apply_fault(
+        self, request: web.Request, fault: Fault | None
+    ) -> web.StreamResponse | None:
         if fault is None:
             return None
-        fault.remaining -= 1
-        if fault.remaining <= 0:
-            self._faults.remove(fault)
         if fault.delay:
             await asyncio.sleep(fault.delay)
         if fault.drop:
