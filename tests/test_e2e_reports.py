@@ -247,6 +247,28 @@ async def test_lock_then_reopen_by_the_supervisor(tmp_path: Path) -> None:
         assert versions[2].new_values["abuse_violence"] == 3
 
 
+async def test_the_lock_date_follows_the_plan_s_own_due_day(tmp_path: Path) -> None:
+    clock = FrozenClock(NOW)
+    plan_due = {"REPORT_DUE_DAY_BY_PLAN": "tra-vinh-2021-2030:28"}  # C11's plan: due the 28th
+    async with bot_world(tmp_path, clock=clock, ADMIN_IDS="1", **plan_due) as (server, _, svc):
+        await populate(svc)
+        (summary,) = await server.ask(OFFICER, "bc t10 xh 2 tntt 5 th 0", timeout=WAIT)
+        await _confirm(server, OFFICER, summary)
+
+        # 10 December: locked under the default due day (5/11 + 30 days), not under the 28th.
+        clock.set(datetime(2025, 12, 10, 9, 0, tzinfo=VN_TZ))
+        (existing,) = await server.ask(OFFICER, "bc t10 xh 3 tntt 5 th 0", timeout=WAIT)
+        assert "đã khóa" not in existing.text
+        assert data_of(existing, "rp:r") == "rp:r"  # "replace it?"
+        (early,) = await server.ask(SUPERVISOR, "/reopen C11 10/2025", timeout=WAIT)
+        assert "chưa bị khóa" in early.text and "29/12/2025" in early.text  # 28/11 + 1 + 30
+
+        clock.set(datetime(2025, 12, 29, 9, 0, tzinfo=VN_TZ))
+        (locked,) = await server.ask(OFFICER, "bc t10 xh 3 tntt 5 th 0", timeout=WAIT)
+        assert "đã khóa" in locked.text and "29/12/2025" in locked.text
+        assert [v.action for v in await stored_versions(svc)] == ["created"]
+
+
 async def test_reminder_button_starts_the_report_for_its_month(tmp_path: Path) -> None:
     async with bot_world(tmp_path, clock=FrozenClock(NOW), ADMIN_IDS="1") as (server, app, svc):
         await populate(svc)

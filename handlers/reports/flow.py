@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,8 +53,17 @@ class Env:
     db: Database
     plans: Mapping[str, Plan]
     now: datetime  # aware
-    policy: LockPolicy
+    policy: LockPolicy  # with the default due day
     admin_ids: frozenset[int] = frozenset()
+    #: Due days that differ from the default, by plan id (REPORT_DUE_DAY_BY_PLAN).
+    due_days: Mapping[str, int] = field(default_factory=dict)
+
+    def policy_for(self, plan_id: str | None) -> LockPolicy:
+        """The lock policy of units following ``plan_id`` (their own due day)."""
+        due_day = self.due_days.get(plan_id or "", self.policy.due_day)
+        if due_day == self.policy.due_day:
+            return self.policy
+        return replace(self.policy, due_day=due_day)
 
     @property
     def today(self) -> date:
@@ -244,8 +253,9 @@ class ReportFlow:
             return self._advance(draft)
         if _complete(draft) and cr.counts_of(report) == draft.case_counts():
             return self._keep(prompts.same_as_saved_reply(self.tr, month))  # e.g. sent twice
-        if not cr.can_change(report, reporter.role, self.env.policy, self.env.now):
-            locked_on = to_local(self.env.policy.locks_at(month)).date()
+        policy = self.env.policy_for(reporter.plan_id)
+        if not cr.can_change(report, reporter.role, policy, self.env.now):
+            locked_on = to_local(policy.locks_at(month)).date()
             return self._keep(prompts.locked_reply(self.tr, month, locked_on))
         return await self._ask_replace(session, draft, reporter, report)
 
@@ -306,7 +316,8 @@ class ReportFlow:
             else:
                 result = await cr.replace_report(
                     session, reporter.unit_id, month, draft.case_counts(),
-                    role=reporter.role, reason=draft.reason, policy=self.env.policy,
+                    role=reporter.role, reason=draft.reason,
+                    policy=self.env.policy_for(reporter.plan_id),
                     expected_version=draft.replaces_version, **common,
                 )
             await session.commit()
@@ -321,7 +332,7 @@ class ReportFlow:
             if status is cr.SubmitStatus.UNCHANGED:
                 return Outcome(prompts.unchanged_reply(self.tr), None, edit=True)
             if status is cr.SubmitStatus.LOCKED:
-                locked_on = to_local(self.env.policy.locks_at(month)).date()
+                locked_on = to_local(self.env.policy_for(reporter.plan_id).locks_at(month)).date()
                 return Outcome(prompts.locked_reply(self.tr, month, locked_on), None, edit=True)
             if status in (cr.SubmitStatus.EXISTS, cr.SubmitStatus.CONFLICT) and result.report:
                 # Someone saved this month meanwhile: show it and ask again.

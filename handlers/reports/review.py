@@ -119,12 +119,13 @@ async def reopen(env: Env, person: Person, tr: Translator, args: list[str]) -> R
                 unit=unit, month=label,
             )
             return ReviewOutcome(Reply(text))
-        if not env.policy.is_locked(month, env.now):
+        policy = env.policy_for(reporter.plan_id)
+        if not policy.is_locked(month, env.now):
             text = tr.gettext(
                 "The report for {month} of {unit} is not locked yet: the officer can still "
                 "correct it until {date}.",
                 month=label, unit=unit,
-                date=tr.date(to_local(env.policy.locks_at(month)).date()),
+                date=tr.date(to_local(policy.locks_at(month)).date()),
             )
             return ReviewOutcome(Reply(text))
         await cr.reopen_report(
