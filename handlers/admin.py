@@ -1,4 +1,4 @@
-"""Admin and supervisor commands: /units, /people, /move, /deactivate, /invite."""
+"""Admin and supervisor commands: /units, /unit, /people, /move, /deactivate, /invite."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import admin_actions
+from bot import admin_actions, unit_actions
 from bot.i18n import Translator
 from bot.reply import Reply
 from bot.services import Services
@@ -30,6 +30,7 @@ def _command(action: Action) -> Callable[[Update, Context], Awaitable[None]]:
 def handlers() -> list:
     return [
         CommandHandler(["units", "donvi"], _command(admin_actions.units_reply)),
+        CommandHandler(["unit", "suadonvi"], _command(unit_actions.unit_reply)),
         CommandHandler(["people", "nhansu"], _command(admin_actions.people_reply)),
         CommandHandler(["move", "chuyen"], _command(admin_actions.move_reply)),
         CommandHandler(["deactivate", "vohieu"], _command(admin_actions.deactivate_reply)),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import bindparam, delete, insert, literal, select, true
+from sqlalchemy import bindparam, delete, func, insert, literal, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -432,3 +432,64 @@ def _parents_first(
 
 def codes(units: Iterable[Unit]) -> list[str]:
     return [u.code for u in units]
+
+
+# ---------------------------------------------------------------------------- chat edits
+
+
+def parse_level(raw: str) -> str | None:
+    """A level word (English or unaccented Vietnamese, as in the CSV) or None."""
+    return _level(raw)
+
+
+async def rename_unit(session: AsyncSession, unit_id: int, name: str) -> None:
+    unit = await session.get(Unit, unit_id)
+    if unit is None:
+        raise UnitTreeError(f"no unit with id {unit_id}")
+    unit.name = name
+    await session.flush()
+
+
+async def active_below(
+    session: AsyncSession, unit_id: int, *, limit: int = 5
+) -> tuple[int, list[Unit]]:
+    """How many active units are below `unit_id` (itself excluded), and the first few."""
+    below = (
+        select(UnitClosure.descendant_id)
+        .where(UnitClosure.ancestor_id == unit_id, UnitClosure.depth > 0)
+    )
+    condition = (Unit.id.in_(below), Unit.active.is_(True))
+    total = await session.scalar(select(func.count()).select_from(Unit).where(*condition))
+    first = (
+        await session.scalars(select(Unit).where(*condition).order_by(Unit.code).limit(limit))
+    ).all()
+    return int(total or 0), list(first)
+
+
+async def population_of(session: AsyncSession, unit_id: int, year: int) -> int | None:
+    row = await session.get(UnitPopulation, (unit_id, year))
+    return None if row is None else row.child_population
+
+
+async def replace_plan_below(
+    session: AsyncSession, unit_id: int, old_plan_id: str | None, new_plan_id: str | None
+) -> int:
+    """Give the unit and the units below it that had `old_plan_id` the plan `new_plan_id`.
+
+    For a move: units that inherited their old parent's plan take the new parent's; units
+    with a plan of their own keep it. Returns how many units changed.
+    """
+    if old_plan_id == new_plan_id:
+        return 0
+    subtree = select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == unit_id)
+    same_plan = (
+        Unit.plan_id.is_(None) if old_plan_id is None else Unit.plan_id == old_plan_id
+    )
+    result = await session.execute(
+        update(Unit)
+        .where(Unit.id.in_(subtree), same_plan)
+        .values(plan_id=new_plan_id)
+        .execution_options(synchronize_session="fetch")
+    )
+    await session.flush()
+    return int(result.rowcount or 0)
