@@ -45,7 +45,7 @@ def build_services(settings: Settings) -> Services:
         settings=settings,
         plans=plans,
         qa=QAEngine(plans),
-        db=Database(settings.database_url),
+        db=Database(settings.database_url, pool_size=settings.db_pool_size),
         clock=clock,
     )
 

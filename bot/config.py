@@ -48,6 +48,8 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     log_hash_salt: str | None = field(default=None, repr=False)
     concurrent_updates: int = 64
+    #: DB_POOL_SIZE: database connections kept open (PostgreSQL; as many more under load)
+    db_pool_size: int = 10
     # Reminders (parsed and checked by bot.nudges.policy)
     due_day_by_plan: str = ""  # REPORT_DUE_DAY_BY_PLAN, e.g. "hcmc-2022-2030:10"
     nudge_before_days: str = "3,1"  # NUDGE_BEFORE_DAYS
@@ -164,6 +166,7 @@ class Settings:
             concurrent_updates=_int(
                 get("CONCURRENT_UPDATES"), "CONCURRENT_UPDATES", 64, 1, 1024
             ),
+            db_pool_size=_int(get("DB_POOL_SIZE"), "DB_POOL_SIZE", 10, 1, 200),
             due_day_by_plan=get("REPORT_DUE_DAY_BY_PLAN"),
             nudge_before_days=env.get("NUDGE_BEFORE_DAYS", "3,1").strip(),
             nudge_after_days=env.get("NUDGE_AFTER_DAYS", "1,3").strip(),

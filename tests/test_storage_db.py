@@ -100,3 +100,9 @@ async def test_migrations_match_the_models(db: Database) -> None:
 
     async with db.engine.connect() as conn:
         assert await conn.run_sync(diff) == []
+
+
+def test_the_postgresql_pool_keeps_the_configured_connections_open() -> None:
+    database = Database("postgresql://bot:secret@127.0.0.1:1/bot", pool_size=7)
+    pool = database.engine.sync_engine.pool
+    assert (pool.size(), pool._max_overflow) == (7, 7)  # noqa: SLF001 - no public accessor

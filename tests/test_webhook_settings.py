@@ -28,7 +28,9 @@ def test_webhook_mode_from_the_environment() -> None:
         WEBHOOK_LISTEN="127.0.0.1",
         WEBHOOK_PORT="8080",
         CONCURRENT_UPDATES="16",
+        DB_POOL_SIZE="25",
     )
+    assert s.db_pool_size == 25
     assert s.webhook and s.webhook_url == "https://bot.example.org/tg/hook"
     assert (s.webhook_listen, s.webhook_port, s.concurrent_updates) == ("127.0.0.1", 8080, 16)
     assert SECRET not in repr(s) and TOKEN not in repr(s)
@@ -44,6 +46,7 @@ def test_webhook_mode_from_the_environment() -> None:
         ({"WEBHOOK_URL": "bot.example.org/hook", "WEBHOOK_SECRET": SECRET}, "https://"),
         ({"WEBHOOK_PORT": "70000"}, "WEBHOOK_PORT must be a whole number from 1 to 65535"),
         ({"CONCURRENT_UPDATES": "0"}, "CONCURRENT_UPDATES must be a whole number"),
+        ({"DB_POOL_SIZE": "many"}, "DB_POOL_SIZE must be a whole number"),
     ],
 )
 def test_malformed_webhook_settings_fail_with_one_line(env: dict[str, str], message: str) -> None:
