@@ -19,7 +19,9 @@ from prometheus_client import (
     disable_created_metrics,
 )
 from prometheus_client import generate_latest as _generate_latest
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
+
+from bot.http_request import AiohttpRequest
 
 disable_created_metrics()  # no "*_created" series: they double the output and nobody reads them
 
@@ -66,8 +68,8 @@ def render() -> tuple[bytes, str]:
     return _generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-class MeteredRequest(HTTPXRequest):
-    """PTB's default HTTP transport that also counts successful replies (``REPLIES_SENT``)."""
+class MeteredRequest(AiohttpRequest):
+    """The bot's HTTP transport that also counts successful replies (``REPLIES_SENT``)."""
 
     __slots__ = ()
 
