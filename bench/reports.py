@@ -2,7 +2,9 @@
 
 Each method writes the same N reports (one per officer, each officer on their own commune)
 into its own fresh SQLite file (WAL, migrated, same units and people); rounds repeat this for
-earlier months and the medians are reported.
+earlier months and the medians are reported. The bot runs twice per round: officers one after
+another, and AT_ONCE officers at the same time (as the update processor lets different users'
+updates run concurrently), each on months of its own.
 """
 
 from __future__ import annotations
