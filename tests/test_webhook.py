@@ -248,3 +248,14 @@ async def test_python_m_bot_serves_the_webhook_and_stops_cleanly_on_sigterm(
         assert "stopping: finishing requests" in log
         assert server.token not in log
         assert server.webhook["url"] == hook  # left in place
+
+
+def test_the_webhook_server_parses_http_with_httptools() -> None:
+    from uvicorn.config import Config
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    from bot.web import HTTP_PARSER
+
+    config = Config(app=lambda *_: None, http=HTTP_PARSER, lifespan="off", log_config=None)
+    config.load()
+    assert config.http_protocol_class is HttpToolsProtocol
