@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
@@ -36,21 +35,15 @@ def services(context: Context) -> Services:
     return services_of(context.application.bot_data)
 
 
-async def caller(
-    update: Update, context: Context, session: AsyncSession | None = None
-) -> Caller:
-    """Load (or create) the person and resolve their locale for this update; a not cached
-    person is read in ``session`` when given (saving the update a transaction)."""
+async def caller(update: Update, context: Context) -> Caller:
+    """Load (or create) the person and resolve their locale for this update."""
     user = update.effective_user
     assert user is not None
     svc = services(context)
     person = svc.people.get(user.id)
     if person is None:
-        if session is not None:
+        async with svc.db.read_session() as session:
             person = await load_person(session, user.id)
-        else:
-            async with svc.db.read_session() as own:
-                person = await load_person(own, user.id)
         if person is None or (user.full_name and person.display_name != user.full_name):
             async with svc.db.session() as session:
                 person = await people.get_or_create_person(

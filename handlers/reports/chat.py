@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
@@ -78,19 +77,9 @@ def env_of(context: Context) -> Env:
     )
 
 
-async def _flow(
-    update: Update, context: Context, session: AsyncSession | None = None
-) -> ReportFlow:
-    who = await caller(update, context, session)
+async def _flow(update: Update, context: Context) -> ReportFlow:
+    who = await caller(update, context)
     return ReportFlow(env_of(context), who.person, who.tr)
-
-
-async def _begin(update: Update, context: Context, text: str) -> None:
-    """Start a report from a message: sender, unit and saved report in one read transaction."""
-    async with services(context).db.read_session() as session:
-        flow = await _flow(update, context, session)
-        outcome = await flow.begin(text, session)
-    await _apply(update, context, flow, outcome)
 
 
 async def _show(update: Update, reply: Reply, *, in_place: bool) -> None:
@@ -155,14 +144,16 @@ async def on_report_command(update: Update, context: Context) -> None:
     """/report or /baocao, with or without the report itself."""
     message = update.effective_message
     assert message is not None
-    await _begin(update, context, message.text or "")
+    flow = await _flow(update, context)
+    await _apply(update, context, flow, await flow.begin(message.text or ""))
 
 
 async def on_report_text(update: Update, context: Context) -> None:
     """A report typed as one message (the filter saw report words with numbers)."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    await _begin(update, context, message.text)
+    flow = await _flow(update, context)
+    await _apply(update, context, flow, await flow.begin(message.text))
 
 
 async def on_start_button(update: Update, context: Context) -> None:

@@ -6,9 +6,8 @@ input returns ``keep=True`` so the conversation (and any draft) stays exactly as
 
 from __future__ import annotations
 
-import contextlib
 import secrets
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -105,11 +104,8 @@ class ReportFlow:
 
     # ------------------------------------------------------------------ entry points
 
-    async def begin(self, text: str, session: AsyncSession | None = None) -> Outcome:
-        """``/report [CODE] [month] [counts]`` or a report typed as one message.
-
-        ``session``: a read session to use (e.g. the one the sender was loaded in).
-        """
+    async def begin(self, text: str) -> Outcome:
+        """``/report [CODE] [month] [counts]`` or a report typed as one message."""
         if kinds := find_personal_data(text):
             return self._keep(prompts.privacy_reply(self.tr, kinds))
         words = text.split()
@@ -117,7 +113,7 @@ class ReportFlow:
         if command:
             words = words[1:]
         code = None
-        async with _reading(self.env.db, session) as session:
+        async with self.env.db.read_session() as session:
             if command and words and await looks_like_unit_code(session, words[0]):
                 code, words = words[0], words[1:]
             rest = " ".join(words)
@@ -385,16 +381,6 @@ class ReportFlow:
         example = f"/report {{code}} {month.month}/{month.year}"
         reply = prompts.denied_reply(self.tr, access, example)
         return Outcome(reply, None) if end else self._keep(reply)
-
-
-@contextlib.asynccontextmanager
-async def _reading(db: Database, session: AsyncSession | None) -> AsyncIterator[AsyncSession]:
-    """``session`` if given, else a read session of its own."""
-    if session is not None:
-        yield session
-        return
-    async with db.read_session() as own:
-        yield own
 
 
 def _only_month(parsed: ParseResult) -> bool:
