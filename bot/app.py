@@ -38,6 +38,11 @@ ALLOWED_UPDATES = ("message", "callback_query")
 PERSIST_EVERY_S = 1.0
 
 
+def _pool_size(settings: Settings) -> int | None:
+    """DB_POOL_SIZE for PostgreSQL; SQLite keeps room for every concurrent update."""
+    return settings.db_pool_size if settings.database_url.startswith("postgres") else None
+
+
 def build_services(settings: Settings) -> Services:
     plans = default_plans()
     clock = OffsetClock(settings.bot_now) if settings.bot_now else SystemClock()
@@ -45,7 +50,7 @@ def build_services(settings: Settings) -> Services:
         settings=settings,
         plans=plans,
         qa=QAEngine(plans),
-        db=Database(settings.database_url, pool_size=settings.db_pool_size),
+        db=Database(settings.database_url, pool_size=_pool_size(settings)),
         clock=clock,
     )
 

@@ -42,18 +42,18 @@ class Database:
         self, url: str | URL, *, echo: bool = False, pool_size: int | None = None,
         **engine_options: Any,
     ) -> None:
-        """``pool_size``: PostgreSQL connections kept open, as many more opened under load (a
-        pool too small for the load opens and closes connections all the time)."""
+        """``pool_size``: connections kept open, as many more opened under load (a pool too
+        small for the load opens and closes connections all the time)."""
         self.url = normalize_url(url)
         self.backend = self.url.get_backend_name()
         path = sqlite_file(self.url)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if pool_size is not None:
+            engine_options.setdefault("pool_size", pool_size)
+            engine_options.setdefault("max_overflow", pool_size)
         if self.backend == "postgresql":
             engine_options.setdefault("pool_pre_ping", True)
-            if pool_size is not None:
-                engine_options.setdefault("pool_size", pool_size)
-                engine_options.setdefault("max_overflow", pool_size)
         elif self.url.get_driver_name() == "aiosqlite":
             engine_options.setdefault("module", one_hop_dbapi(WriteGate(SQLITE_BUSY_TIMEOUT_S)))
             # Waiting writers hold a connection: room for the bot's concurrent updates.

@@ -13,6 +13,7 @@ from bot.app import build_application, build_services
 from bot.config import Settings
 from bot.runtime import started
 from bot.services import Services
+from storage.db import Database
 from tests.botapi import BotApiServer
 
 
@@ -29,13 +30,24 @@ def settings_for(server: BotApiServer, data_dir: Path, **env: str) -> Settings:
 
 @contextlib.asynccontextmanager
 async def running_app(
-    server: BotApiServer, data_dir: Path, *, clock: Any = None, **env: str
+    server: BotApiServer,
+    data_dir: Path,
+    *,
+    clock: Any = None,
+    engine: dict[str, Any] | None = None,
+    **env: str,
 ) -> AsyncIterator[tuple[Application, Services]]:
-    """Build the real Application for ``server`` and run it with long polling."""
+    """Build the real Application for ``server`` and run it with long polling.
+
+    ``engine``: SQLAlchemy engine options for the bot's database (e.g. a tiny pool).
+    """
     settings = settings_for(server, data_dir, **env)
     services = build_services(settings)
     if clock is not None:
         services.clock = clock
+    if engine is not None:
+        await services.db.dispose()
+        services.db = Database(settings.database_url, **engine)
     app = build_application(settings, services=services)
     async with started(app, polling=True):
         yield app, services
@@ -43,10 +55,10 @@ async def running_app(
 
 @contextlib.asynccontextmanager
 async def bot_world(
-    tmp_path: Path, *, clock: Any = None, **env: str
+    tmp_path: Path, *, clock: Any = None, engine: dict[str, Any] | None = None, **env: str
 ) -> AsyncIterator[tuple[BotApiServer, Application, Services]]:
     """A loopback server plus the running bot."""
     async with BotApiServer() as server, running_app(
-        server, tmp_path, clock=clock, **env
+        server, tmp_path, clock=clock, engine=engine, **env
     ) as (app, services):
         yield server, app, services

@@ -6,8 +6,9 @@ input returns ``keep=True`` so the conversation (and any draft) stays exactly as
 
 from __future__ import annotations
 
+import contextlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -101,6 +102,24 @@ class ReportFlow:
         self.env = env
         self.person = person
         self.tr = tr
+        #: Saved reports shown to the person, for the access log: (person, unit, month key).
+        self._views: list[tuple[int, int, str]] = []
+
+    @contextlib.asynccontextmanager
+    async def _session(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
+        """A session; the saved reports shown meanwhile are written to the access log once it
+        has closed, so that an update never holds two database connections at once."""
+        async with self.env.db.session() if write else self.env.db.read_session() as session:
+            yield session
+        views, self._views = self._views, []
+        if views:
+            async with self.env.db.session() as log_session:
+                for person_id, unit_id, month_key in views:
+                    await access_log.log_access(
+                        log_session, person_id, "view_report", unit_id=unit_id,
+                        detail=month_key, now=self.env.now,
+                    )
+                await log_session.commit()
 
     # ------------------------------------------------------------------ entry points
 
@@ -113,7 +132,7 @@ class ReportFlow:
         if command:
             words = words[1:]
         code = None
-        async with self.env.db.read_session() as session:
+        async with self._session() as session:
             if command and words and await looks_like_unit_code(session, words[0]):
                 code, words = words[0], words[1:]
             rest = " ".join(words)
@@ -144,7 +163,7 @@ class ReportFlow:
 
     async def begin_month(self, month: Month) -> Outcome:
         """The one-tap start from a reminder: the guided report for `month`."""
-        async with self.env.db.read_session() as session:
+        async with self._session() as session:
             access = await resolve(session, self.person, self.env.admin_ids)
             if access.reporter is None:
                 return self._denied(access)
@@ -213,7 +232,7 @@ class ReportFlow:
     # ------------------------------------------------------------------ steps
 
     async def _choose_month(self, draft: Draft, month: Month, *, edit: bool = False) -> Outcome:
-        async with self.env.db.read_session() as session:
+        async with self._session() as session:
             access = await resolve(session, self.person, self.env.admin_ids, draft.unit_code)
             if access.reporter is None:
                 return self._denied(access, end=True)
@@ -262,17 +281,10 @@ class ReportFlow:
     async def _ask_replace(
         self, session: AsyncSession, draft: Draft, reporter: Reporter, report: Report
     ) -> Outcome:
-        """Show the saved report (logged as a view) and ask whether to replace it.
-
-        `session` is only read from; the access log is written in a short write transaction.
-        """
+        """Show the saved report (logged as a view when ``session`` closes: see
+        :meth:`_session`) and ask whether to replace it."""
         month = cr.month_of(report)
-        async with self.env.db.session() as log_session:
-            await access_log.log_access(
-                log_session, reporter.person_id, "view_report", unit_id=reporter.unit_id,
-                detail=month.key, now=self.env.now,
-            )
-            await log_session.commit()
+        self._views.append((reporter.person_id, reporter.unit_id, month.key))
         draft.replaces_version = report.version
         draft.reason = None
         draft.token = None
@@ -303,7 +315,7 @@ class ReportFlow:
         if check_counts(draft.counts):  # never reached through the steps; a safety net
             return Outcome(prompts.lost_draft_reply(self.tr), None, edit=True)
         token = client_token(self.person.telegram_id, draft.token)
-        async with self.env.db.session() as session:
+        async with self._session(write=True) as session:
             access = await resolve(session, self.person, self.env.admin_ids, draft.unit_code)
             if access.reporter is None:
                 return self._denied(access, end=True)
