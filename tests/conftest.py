@@ -71,3 +71,13 @@ async def db(request: pytest.FixtureRequest, tmp_path) -> AsyncIterator[Database
     finally:
         await database.dispose()
         await server.drop_database(name)
+
+
+@pytest_asyncio.fixture
+async def pg_url(pg_server: Any) -> AsyncIterator[str]:
+    """A migrated, empty PostgreSQL database of its own."""
+    name = await pg_server.create_database(template=pg_server.template)
+    try:
+        yield pg_server.url(name)
+    finally:
+        await pg_server.drop_database(name)

@@ -12,14 +12,13 @@ import asyncio
 import contextlib
 import signal
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import select
 
 from bot.nudges.runner import LEASE_NAME, LEASE_TTL
@@ -42,15 +41,6 @@ EXTRA_OFFICERS = tuple(range(5001, 5041))
 OFFICERS = (OFFICER, OFFICER_2, OFFICER_EN, *EXTRA_OFFICERS)
 WAIT = 60.0
 
-
-@pytest_asyncio.fixture
-async def pg_url(pg_server: Any) -> AsyncIterator[str]:
-    """A migrated, empty PostgreSQL database of its own."""
-    name = await pg_server.create_database(template=pg_server.template)
-    try:
-        yield pg_server.url(name)
-    finally:
-        await pg_server.drop_database(name)
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ async def database_url(request: Any, tmp_path: Path) -> AsyncIterator[str]:
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
         return
-    server = request.getfixturevalue("pg_server")
+    server = request.getfixturevalue("pg_server")  # the session's server: a database of its own
     name = await server.create_database(template=server.template)
     try:
         yield server.url(name)

@@ -12,7 +12,6 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import select, text
 from telegram import Update
 from telegram.ext import (
@@ -49,15 +48,6 @@ SECRET = "shared-state_0123456789"
 WAIT = 30.0
 ASK_A, ASK_B = "ask_a", "ask_b"
 
-
-@pytest_asyncio.fixture
-async def pg_url(pg_server: Any) -> AsyncIterator[str]:
-    """A migrated, empty PostgreSQL database of its own."""
-    name = await pg_server.create_database(template=pg_server.template)
-    try:
-        yield pg_server.url(name)
-    finally:
-        await pg_server.drop_database(name)
 
 
 def raw_text(update_id: int, user_id: int, text_: str) -> dict[str, Any]:
