@@ -62,11 +62,11 @@ def unknown_unit(tr: Translator, code: str) -> Reply:
     return Reply(tr.gettext("I know no unit “{code}” that you can see.", code=code))
 
 
-def _scope(svc: Services, person: Person) -> Scope:
+def caller_scope(svc: Services, person: Person) -> Scope:
     return scopes.scope_of(person, svc.settings.admin_ids)
 
 
-def _unit_text(unit: Unit) -> str:
+def unit_text(unit: Unit) -> str:
     return f"{unit.name} ({unit.code})"
 
 
@@ -82,7 +82,7 @@ def _more(tr: Translator, shown: int, total: int) -> list[str]:
 
 async def units_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
     """A unit with its children and how many people each has (admins and supervisors)."""
-    scope = _scope(svc, person)
+    scope = caller_scope(svc, person)
     if not (scope.is_admin or scope.is_supervisor):
         return supervisors_only(tr)
     code = args.strip().split()[0] if args.strip() else ""
@@ -106,7 +106,7 @@ async def units_reply(svc: Services, person: Person, tr: Translator, args: str) 
             return Reply("\n".join(lines))
         children = list(await child_units(session, unit.id))
         counts = await people_counts(session, [unit.id] + [c.id for c in children])
-    head = f"🏛 {_unit_text(unit)} — {level_label(tr, unit.level)} · " + tr.gettext(
+    head = f"🏛 {unit_text(unit)} — {level_label(tr, unit.level)} · " + tr.gettext(
         "people: {n}", n=tr.number(counts[unit.id])
     )
     lines = [head]
@@ -126,7 +126,7 @@ async def units_reply(svc: Services, person: Person, tr: Translator, args: str) 
 
 
 def _unit_line(tr: Translator, unit: Unit, count: int) -> str:
-    line = f"• {_unit_text(unit)} — {level_label(tr, unit.level)} · " + tr.gettext(
+    line = f"• {unit_text(unit)} — {level_label(tr, unit.level)} · " + tr.gettext(
         "people: {n}", n=tr.number(count)
     )
     return line if unit.active else line + " " + tr.gettext("(inactive)")
@@ -137,7 +137,7 @@ def _unit_line(tr: Translator, unit: Unit, count: int) -> str:
 
 async def people_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
     """People of a unit's subtree (admins: any unit or everyone; supervisors: their subtree)."""
-    scope = _scope(svc, person)
+    scope = caller_scope(svc, person)
     if not (scope.is_admin or scope.is_supervisor):
         return supervisors_only(tr)
     code = args.strip().split()[0] if args.strip() else ""
@@ -151,7 +151,7 @@ async def people_reply(svc: Services, person: Person, tr: Translator, args: str)
             unit = await session.get(Unit, scope.unit_id)
         found, total = await people_listing(session, unit.id if unit else None, limit=MAX_LINES)
     if unit is not None:
-        head = tr.gettext("People in {unit}: {n}", unit=_unit_text(unit), n=tr.number(total))
+        head = tr.gettext("People in {unit}: {n}", unit=unit_text(unit), n=tr.number(total))
     else:
         head = tr.gettext("People with a role: {n}", n=tr.number(total))
     lines = [head] + [_person_line(tr, p, u) for p, u in found] + _more(tr, len(found), total)
@@ -161,7 +161,7 @@ async def people_reply(svc: Services, person: Person, tr: Translator, args: str)
 def _person_line(tr: Translator, person: Person, unit: Unit | None) -> str:
     parts = [person.display_name or "—", f"id {person.telegram_id}", role_label(tr, person.role)]
     if unit is not None:
-        parts.append(_unit_text(unit))
+        parts.append(unit_text(unit))
     line = "• " + " · ".join(parts)
     return line if person.active else line + " " + tr.gettext("(inactive)")
 
@@ -175,7 +175,7 @@ def _telegram_id(text: str) -> int | None:
 
 async def move_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
     """``/move TELEGRAM_ID UNIT_CODE`` (admins)."""
-    if not _scope(svc, person).is_admin:
+    if not caller_scope(svc, person).is_admin:
         return admins_only(tr)
     parts = args.split()
     usage = Reply(tr.gettext("Usage: /move TELEGRAM_ID UNIT_CODE (see /people for ids)."))
@@ -191,7 +191,7 @@ async def move_reply(svc: Services, person: Person, tr: Translator, args: str) -
         old = await session.get(Unit, target.unit_id) if target.unit_id else None
         if old is not None and old.id == unit.id:
             return Reply(tr.gettext("{name} is already in {unit}.", name=_name(target),
-                                    unit=_unit_text(unit)))
+                                    unit=unit_text(unit)))
         await people.set_unit(session, telegram_id, unit.id)
         await log_access(
             session, person.id, "person_moved", unit_id=unit.id,
@@ -199,13 +199,13 @@ async def move_reply(svc: Services, person: Person, tr: Translator, args: str) -
         )
         await session.commit()
     return Reply(tr.gettext("Moved {name} (id {id}) from {old} to {new}.", name=_name(target),
-                            id=telegram_id, old=_unit_text(old) if old else "—",
-                            new=_unit_text(unit)))
+                            id=telegram_id, old=unit_text(old) if old else "—",
+                            new=unit_text(unit)))
 
 
 async def deactivate_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
     """``/deactivate TELEGRAM_ID`` (admins): no more reporting or statistics."""
-    if not _scope(svc, person).is_admin:
+    if not caller_scope(svc, person).is_admin:
         return admins_only(tr)
     parts = args.split()
     if len(parts) != 1 or (telegram_id := _telegram_id(parts[0])) is None:
@@ -246,7 +246,7 @@ def invite_link(svc: Services, code: str) -> str:
 
 async def invite_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
     """``/invite UNIT_CODE officer|supervisor``: admins anywhere, supervisors in their subtree."""
-    scope = _scope(svc, person)
+    scope = caller_scope(svc, person)
     if not (scope.is_admin or scope.is_supervisor):
         return supervisors_only(tr)
     parts = args.split()
@@ -269,10 +269,10 @@ async def invite_reply(svc: Services, person: Person, tr: Translator, args: str)
     lines = [
         (
             tr.gettext("Invite for an officer of {unit}, valid until {until}.",
-                       unit=_unit_text(unit), until=f"{until:%d/%m/%Y %H:%M}")
+                       unit=unit_text(unit), until=f"{until:%d/%m/%Y %H:%M}")
             if role == "officer"
             else tr.gettext("Invite for a supervisor of {unit}, valid until {until}.",
-                            unit=_unit_text(unit), until=f"{until:%d/%m/%Y %H:%M}")
+                            unit=unit_text(unit), until=f"{until:%d/%m/%Y %H:%M}")
         ),
         tr.gettext("Send this link to the person (it works once):"),
         invite_link(svc, code),
@@ -305,13 +305,13 @@ async def join_reply(
             else tr.gettext("You can now send the monthly report of your unit here.")
         )
         return Reply(tr.gettext("Welcome! You joined {unit} as {role}.",
-                                unit=_unit_text(unit), role=role_label(tr, invite.role))
+                                unit=unit_text(unit), role=role_label(tr, invite.role))
                      + "\n" + hint + "\n" + tr.gettext("Send /help to see what I can do."))
     if status is invites.RedeemStatus.USED and invite and unit:
         current = await _person_id(svc, telegram_id)
         if invite.used_by is not None and invite.used_by == current:
             return Reply(tr.gettext("You already joined {unit} with this invite.",
-                                    unit=_unit_text(unit)))
+                                    unit=unit_text(unit)))
         return Reply(tr.gettext("This invite has already been used. Each invite works once: "
                                 "ask your supervisor for a new one."))
     if status is invites.RedeemStatus.EXPIRED:

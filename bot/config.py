@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -73,9 +74,13 @@ class Settings:
 
     def due_day_for(self, plan_id: str | None) -> int:
         """The monthly report's due day for units of ``plan_id`` (REPORT_DUE_DAY_BY_PLAN)."""
+        return self._due_days_by_plan.get(plan_id or "", self.due_day)
+
+    @cached_property
+    def _due_days_by_plan(self) -> dict[str, int]:
         from bot.nudges.policy import parse_due_day_by_plan
 
-        return parse_due_day_by_plan(self.due_day_by_plan).get(plan_id or "", self.due_day)
+        return parse_due_day_by_plan(self.due_day_by_plan)  # validated in __post_init__
 
     @property
     def offline(self) -> bool:

@@ -55,7 +55,7 @@ class SharedStateApplication(Application):  # type: ignore[type-arg]
         if user is None or self.persistence is None or not isinstance(update, Update):
             await super().process_update(update)
             return
-        persistence = self.persistence
+        sql = self.persistence if isinstance(self.persistence, SQLPersistence) else None
         async with self.user_locks.holding(user):
             self._handling.add(update.update_id)
             try:
@@ -82,11 +82,11 @@ class SharedStateApplication(Application):  # type: ignore[type-arg]
                 try:
                     await super().process_update(update)
                 finally:
-                    if isinstance(persistence, SQLPersistence):
-                        persistence.record_processed(update.update_id)
+                    if sql is not None:
+                        sql.record_processed(update.update_id)
                     await self.update_persistence()
-                    if isinstance(persistence, SQLPersistence):
-                        await persistence.flush()  # the mark, when no state changed
+                    if sql is not None:
+                        await sql.flush()  # the mark, when no state changed
             finally:
                 self._handling.discard(update.update_id)
 

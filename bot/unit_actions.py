@@ -18,8 +18,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.admin_actions import _scope, admins_only, level_label, unknown_unit
-from bot.admin_actions import _unit_text as unit_text
+from bot.admin_actions import admins_only, caller_scope, level_label, unit_text, unknown_unit
 from bot.i18n import Translator
 from bot.reply import Reply
 from bot.services import Services
@@ -69,7 +68,7 @@ Action = Callable[[Services, Person, Translator, Words], Awaitable[Reply]]
 async def unit_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
     """``/unit SUBCOMMAND ...`` (admins): add, rename, move, deactivate or activate a unit, or
     set its child population."""
-    if not _scope(svc, person).is_admin:
+    if not caller_scope(svc, person).is_admin:
         return admins_only(tr)
     words = args.split()
     action = _SUBCOMMANDS.get(words[0].lower()) if words else None

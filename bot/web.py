@@ -42,6 +42,7 @@ from bot.config import Settings
 from bot.metrics import WEBHOOK_REJECTED, render
 from bot.runtime import started
 from bot.services import services_of
+from bot.shared_app import SharedStateApplication
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -127,13 +128,11 @@ def build_web_app(application: Application, settings: Settings) -> Starlette:
 
 
 async def handle_now(application: Application, update: Update) -> None:
-    """Handle ``update`` as PTB's update fetcher would, then write the state it left.
-
-    (With :class:`bot.shared_app.SharedStateApplication` the update's own processing has
-    written it already; then this finds nothing left to write.)
-    """
+    """Handle ``update`` as PTB's update fetcher would, then write the state it left (a
+    :class:`bot.shared_app.SharedStateApplication` writes it as part of the update)."""
     await application.update_processor.process_update(update, application.process_update(update))
-    await application.update_persistence()
+    if not isinstance(application, SharedStateApplication):
+        await application.update_persistence()
 
 
 async def _read_body(request: Request, limit: int) -> bytes | None:

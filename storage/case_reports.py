@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from sqlalchemy import String, bindparam, exists, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import make_transient_to_detached
 
@@ -23,6 +22,7 @@ from reports.model import FIELDS, CaseCounts, Month
 from storage.due import LockPolicy
 from storage.models import Report, ReportVersion
 from storage.types import as_utc, utcnow
+from storage.upsert import insert_for
 
 _Row = TypeVar("_Row", Report, ReportVersion)
 
@@ -253,11 +253,8 @@ def _insert_report_stmt(dialect: str) -> Any:
     table, versions = Report.__table__, ReportVersion.__table__
     values = select(*(bindparam(name, type_=table.c[name].type) for name in _INSERT_COLUMNS))
     unused = ~exists().where(versions.c.client_token == bindparam("token", type_=String))
-    dialect_insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if dialect_insert is None:
-        raise NotImplementedError(f"unsupported dialect {dialect}")
     return (
-        dialect_insert(table)
+        insert_for(dialect)(table)
         .from_select(list(_INSERT_COLUMNS), values.where(unused))
         .on_conflict_do_nothing()
         .returning(table.c.id)

@@ -26,7 +26,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, literal, or_, select, union_all
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
@@ -35,6 +34,7 @@ from storage.db import Database
 from storage.json_codec import decode, encode
 from storage.models import ConversationState, PersistedData, ProcessedUpdate
 from storage.types import utcnow
+from storage.upsert import insert_for, insert_ignore_stmt
 
 log = logging.getLogger(__name__)
 
@@ -376,9 +376,7 @@ class _Writes:
 @lru_cache(maxsize=4)
 def _statements(dialect: str) -> _Writes:
     """The persistence's write statements for one dialect, built (and compiled) once."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
-        raise NotImplementedError(f"unsupported dialect {dialect}")
+    insert = insert_for(dialect)
     data, states = PersistedData.__table__, ConversationState.__table__
     upsert_data = insert(data).values(
         kind=bindparam("kind"), key=bindparam("key"), data=bindparam("data"), revision=1)
@@ -395,7 +393,7 @@ def _statements(dialect: str) -> _Writes:
             states.c.name == bindparam("name"), states.c.key == bindparam("key")),
         upsert_state=upsert_state.on_conflict_do_update(
             index_elements=["name", "key"], set_={"state": upsert_state.excluded.state}),
-        record_update=insert(ProcessedUpdate.__table__).on_conflict_do_nothing(),
+        record_update=insert_ignore_stmt(dialect, ProcessedUpdate.__table__),
     )
 
 

@@ -172,7 +172,7 @@ async def add_unit(
     plan_id: str | None = None,
 ) -> Unit:
     """Create one unit under `parent_id` (plan inherited from the parent when not given)."""
-    level = _level(level)
+    level = parse_level(level)
     if level is None:
         raise ValueError(f"unknown level; expected one of {', '.join(LEVELS)}")
     if plan_id is None and parent_id is not None:
@@ -314,7 +314,8 @@ def _read_source(source: str | Path) -> str:
     return source.removeprefix("\ufeff")
 
 
-def _level(raw: str) -> str | None:
+def parse_level(raw: str) -> str | None:
+    """A level word (English or unaccented Vietnamese, as in the CSV) or None."""
     key = raw.strip().lower().replace(" ", "_").replace("-", "_")
     return LEVEL_ALIASES.get(key)
 
@@ -353,7 +354,7 @@ def _parse(text: str, default_year: int) -> tuple[list[_Row], dict[int, int]]:
             raise UnitImportError(line, f"code {code!r} repeats line {seen[code]}")
         if not name:
             raise UnitImportError(line, f"name is empty for {code!r}")
-        level = _level(cell("level"))
+        level = parse_level(cell("level"))
         if level is None:
             raise UnitImportError(
                 line, f"level {cell('level')!r} is not one of {', '.join(LEVELS)}"
@@ -435,11 +436,6 @@ def codes(units: Iterable[Unit]) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- chat edits
-
-
-def parse_level(raw: str) -> str | None:
-    """A level word (English or unaccented Vietnamese, as in the CSV) or None."""
-    return _level(raw)
 
 
 async def rename_unit(session: AsyncSession, unit_id: int, name: str) -> None:

@@ -10,14 +10,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 
 
+def insert_for(dialect: str) -> Any:
+    """The dialect's ``insert`` function (its constructs have ``on_conflict_*`` methods)."""
+    insert = _INSERTS.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"unsupported dialect {dialect}")
+    return insert
+
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
 def dialect_insert(session: AsyncSession, model: type[DeclarativeBase]) -> Any:
     """The dialect's ``insert()`` construct (with ``on_conflict_*`` methods) for `model`."""
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert(model)
-    if name == "sqlite":
-        return sqlite.insert(model)
-    raise NotImplementedError(f"unsupported dialect {name}")
+    return insert_for(session.get_bind().dialect.name)(model)
 
 
 async def insert_ignore(
@@ -27,16 +33,14 @@ async def insert_ignore(
 
     Race-safe: the database decides, so two concurrent callers never both get True.
     """
-    stmt = _insert_ignore_stmt(session.get_bind().dialect.name, model)
+    stmt = insert_ignore_stmt(session.get_bind().dialect.name, model)
     connection = await session.connection()
     result = await connection.execute(stmt, values)
     return bool(result.rowcount)
 
 
 @lru_cache(maxsize=64)
-def _insert_ignore_stmt(dialect: str, model: type[DeclarativeBase]) -> Any:
-    """Built once per table: rebuilding ``.values(...)`` on every call is the costly part."""
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
-        raise NotImplementedError(f"unsupported dialect {dialect}")
-    return insert(model).on_conflict_do_nothing()
+def insert_ignore_stmt(dialect: str, model: Any) -> Any:
+    """``INSERT ... ON CONFLICT DO NOTHING`` for a model or table, built once per dialect:
+    rebuilding the construct on every call is the costly part."""
+    return insert_for(dialect)(model).on_conflict_do_nothing()

@@ -11,9 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import warnings
-from collections.abc import Mapping
-from functools import lru_cache
-from types import MappingProxyType
 
 from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -28,7 +25,6 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.nudges.policy import parse_due_day_by_plan
 from bot.reply import Reply
 from handlers.common import Context, caller, edit, markup, send, services
 from handlers.reports import prompts, review
@@ -58,12 +54,6 @@ class _LooksLikeReport(filters.MessageFilter):
 REPORT_TEXT = _LooksLikeReport(name="REPORT_TEXT")
 
 
-@lru_cache(maxsize=8)
-def due_days_by_plan(raw: str) -> Mapping[str, int]:
-    """REPORT_DUE_DAY_BY_PLAN, parsed once (it was validated at start-up)."""
-    return MappingProxyType(parse_due_day_by_plan(raw))
-
-
 def env_of(context: Context) -> Env:
     svc = services(context)
     settings = svc.settings
@@ -73,7 +63,7 @@ def env_of(context: Context) -> Env:
         now=svc.clock.now(),
         policy=LockPolicy(settings.due_day, settings.lock_days, settings.tz),
         admin_ids=settings.admin_ids,
-        due_days=due_days_by_plan(settings.due_day_by_plan),
+        due_day_for=settings.due_day_for,
     )
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -56,12 +56,12 @@ class Env:
     now: datetime  # aware
     policy: LockPolicy  # with the default due day
     admin_ids: frozenset[int] = frozenset()
-    #: Due days that differ from the default, by plan id (REPORT_DUE_DAY_BY_PLAN).
-    due_days: Mapping[str, int] = field(default_factory=dict)
+    #: The due day of a plan's units (Settings.due_day_for); None: the policy's for all.
+    due_day_for: Callable[[str | None], int] | None = None
 
     def policy_for(self, plan_id: str | None) -> LockPolicy:
         """The lock policy of units following ``plan_id`` (their own due day)."""
-        due_day = self.due_days.get(plan_id or "", self.policy.due_day)
+        due_day = self.due_day_for(plan_id) if self.due_day_for else self.policy.due_day
         if due_day == self.policy.due_day:
             return self.policy
         return replace(self.policy, due_day=due_day)
@@ -320,6 +320,7 @@ class ReportFlow:
             if access.reporter is None:
                 return self._denied(access, end=True)
             reporter = access.reporter
+            policy = self.env.policy_for(reporter.plan_id)
             common = {"person_id": reporter.person_id, "token": token, "now": self.env.now}
             if draft.replaces_version is None:
                 result = await cr.submit_report(
@@ -328,8 +329,7 @@ class ReportFlow:
             else:
                 result = await cr.replace_report(
                     session, reporter.unit_id, month, draft.case_counts(),
-                    role=reporter.role, reason=draft.reason,
-                    policy=self.env.policy_for(reporter.plan_id),
+                    role=reporter.role, reason=draft.reason, policy=policy,
                     expected_version=draft.replaces_version, **common,
                 )
             await session.commit()
@@ -344,7 +344,7 @@ class ReportFlow:
             if status is cr.SubmitStatus.UNCHANGED:
                 return Outcome(prompts.unchanged_reply(self.tr), None, edit=True)
             if status is cr.SubmitStatus.LOCKED:
-                locked_on = to_local(self.env.policy_for(reporter.plan_id).locks_at(month)).date()
+                locked_on = to_local(policy.locks_at(month)).date()
                 return Outcome(prompts.locked_reply(self.tr, month, locked_on), None, edit=True)
             if status in (cr.SubmitStatus.EXISTS, cr.SubmitStatus.CONFLICT) and result.report:
                 # Someone saved this month meanwhile: show it and ask again.
