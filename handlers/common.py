@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
@@ -35,31 +36,56 @@ def services(context: Context) -> Services:
     return services_of(context.application.bot_data)
 
 
-async def caller(update: Update, context: Context) -> Caller:
-    """Load (or create) the person and resolve their locale for this update."""
+async def caller(
+    update: Update, context: Context, *, session: AsyncSession | None = None
+) -> Caller:
+    """Load (or create) the person and resolve their locale for this update.
+
+    ``session``: a read session the handler goes on using, to read an uncached person in the
+    same transaction. When the person's row must be written (first contact, new name, writing
+    again after blocking the bot), that session is closed first (one connection at a time per
+    update) and starts afresh at its next use.
+    """
     user = update.effective_user
     assert user is not None
     svc = services(context)
     person = svc.people.get(user.id)
     if person is None:
-        async with svc.db.read_session() as session:
+        if session is None:
+            async with svc.db.read_session(quick=True) as own:
+                person = await load_person(own, user.id)
+        else:
             person = await load_person(session, user.id)
-        if person is None or (user.full_name and person.display_name != user.full_name):
-            async with svc.db.session() as session:
-                person = await people.get_or_create_person(
-                    session, user.id, display_name=user.full_name
-                )
-                await session.commit()
-        if person.blocked_at is not None:  # they wrote to us again: reachable once more
-            async with svc.db.session() as session:
-                await people.mark_unblocked(session, user.id)
-                await session.commit()
-            person.blocked_at = None
+        renamed = bool(user.full_name) and person is not None and (
+            person.display_name != user.full_name)
+        if person is None or renamed or person.blocked_at is not None:
+            if session is not None:
+                await session.close()
+            person = await _write_person(svc, user.id, user.full_name, person, renamed)
         svc.people.put(person)
     locale = person.language or normalize_locale(
         user.language_code, svc.settings.default_language
     )
     return Caller(user.id, person, translator(locale))
+
+
+async def _write_person(
+    svc: Services, telegram_id: int, full_name: str, person: Any, renamed: bool
+) -> Any:
+    """First contact or a new display name: the person's row; unblocked if they had blocked
+    the bot (they wrote to us again: reachable once more)."""
+    if person is None or renamed:
+        async with svc.db.session(quick=True) as session:
+            person = await people.get_or_create_person(
+                session, telegram_id, display_name=full_name
+            )
+            await session.commit()
+    if person.blocked_at is not None:
+        async with svc.db.session(quick=True) as session:
+            await people.mark_unblocked(session, telegram_id)
+            await session.commit()
+        person.blocked_at = None
+    return person
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:

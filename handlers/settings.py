@@ -47,7 +47,7 @@ async def _set_plan(update: Update, context: Context, plan_id: str | None, *,
     svc = services(context)
     user = update.effective_user
     assert user is not None
-    async with svc.db.session() as session:
+    async with svc.db.session(quick=True) as session:
         await people.set_plan(session, user.id, plan_id)
         await session.commit()
     who = await caller(update, context)
@@ -94,7 +94,7 @@ async def _set_lang(update: Update, context: Context, code: str, *, edit_message
     svc = services(context)
     user = update.effective_user
     assert user is not None
-    async with svc.db.session() as session:
+    async with svc.db.session(quick=True) as session:
         await people.set_language(session, user.id, code)
         await session.commit()
     tr = translator(code)

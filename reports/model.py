@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 
 #: Main categories, in the order officers report them.
 CATEGORIES: tuple[str, ...] = ("abuse", "injury", "marriage")
@@ -37,12 +37,14 @@ class CaseCounts:
     injury_deaths: int | None = None
 
     def as_dict(self) -> dict[str, int | None]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict[str, int | None]) -> CaseCounts:
-        names = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in names})
+        return cls(**{k: v for k, v in data.items() if k in _FIELD_SET})
+
+
+_FIELD_SET = frozenset(FIELDS)
 
 
 @dataclass(frozen=True, order=True)

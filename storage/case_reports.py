@@ -68,12 +68,11 @@ def month_of(report: Report) -> Month:
 
 
 def _values(counts: CaseCounts) -> dict[str, Any]:
-    values = counts.as_dict()
-    for name in FIELDS:
-        value = values.get(name)
+    values = counts.as_dict()  # every field, in FIELDS order
+    for name, value in values.items():
         if value is not None and (not isinstance(value, int) or value < 0):
             raise ValueError(f"{name} must be a whole number ≥ 0, got {value!r}")
-    return {name: values.get(name) for name in FIELDS}
+    return values
 
 
 async def get_report(session: AsyncSession, unit_id: int, month: Month) -> Report | None:
@@ -149,9 +148,9 @@ async def submit_report(
         "client_token": token,
     }
     version_id = (await connection.execute(_INSERT_VERSION, audit)).scalar_one()
-    # The rows just written, as session objects, without reading them back.
-    report = _attach(session, Report(id=report_id, **row, reopened_at=None, reopened_by=None))
-    version = _attach(session, ReportVersion(id=version_id, **audit))
+    # The rows just written, without reading them back.
+    report = _detached(Report(id=report_id, **row, reopened_at=None, reopened_by=None))
+    version = _detached(ReportVersion(id=version_id, **audit))
     return SubmitResult(SubmitStatus.CREATED, report, version)
 
 
@@ -266,10 +265,9 @@ _TOKEN_IDS = select(ReportVersion.id, ReportVersion.report_id).where(
 )
 
 
-def _attach(session: AsyncSession, obj: _Row) -> _Row:
-    """`obj` (every column set) as a persistent instance, as if just loaded."""
+def _detached(obj: _Row) -> _Row:
+    """`obj` (every column set) as a detached instance, as if loaded by a closed session."""
     make_transient_to_detached(obj)
-    session.add(obj)
     return obj
 
 

@@ -4,6 +4,8 @@ SQLite connections run in WAL mode with foreign keys on and a busy timeout. Sess
 :meth:`Database.session` start with ``BEGIN IMMEDIATE`` on SQLite, so a read-then-write
 transaction never fails on a stale snapshot; :meth:`Database.read_session` starts a plain
 deferred transaction for read-only work (statistics, exports) that must not block writers.
+``quick=True`` marks a short transaction (a few indexed statements, as the chat runs for each
+update): on SQLite it runs in the event loop's thread (see :mod:`storage.sqlite_driver`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 SQLITE_BUSY_TIMEOUT_S = SQLITE_BUSY_TIMEOUT_MS / 1000
 _READ_ONLY = "storage_read_only"
+_INLINE = "storage_inline"
 #: Arbitrary constant: the PostgreSQL advisory lock key that serialises concurrent migrations.
 _MIGRATION_LOCK_KEY = 7_460_214_001
 
@@ -62,10 +65,14 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, echo=echo, **engine_options)
         if self.backend == "sqlite":
             _configure_sqlite(self.engine)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._read_sessions = async_sessionmaker(
-            self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
-        )
+        def sessions(**options: bool) -> async_sessionmaker[AsyncSession]:
+            bind = self.engine.execution_options(**options) if options else self.engine
+            return async_sessionmaker(bind, expire_on_commit=False)
+
+        self._sessions = {
+            (read_only, quick): sessions(**{_READ_ONLY: read_only, _INLINE: quick})
+            for read_only in (False, True) for quick in (False, True)
+        }
 
     @property
     def safe_url(self) -> str:
@@ -76,13 +83,15 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.backend == "sqlite"
 
-    def session(self) -> AsyncSession:
-        """A session that may write: ``async with db.session() as s: ...; await s.commit()``."""
-        return self._sessions()
+    def session(self, *, quick: bool = False) -> AsyncSession:
+        """A session that may write: ``async with db.session() as s: ...; await s.commit()``.
 
-    def read_session(self) -> AsyncSession:
+        ``quick``: a short transaction (see the module doc)."""
+        return self._sessions[False, quick]()
+
+    def read_session(self, *, quick: bool = False) -> AsyncSession:
         """A session for read-only work; on SQLite it never takes the write lock early."""
-        return self._read_sessions()
+        return self._sessions[True, quick]()
 
     async def migrate(self) -> None:
         """Bring the schema to the newest revision (Alembic ``upgrade head``)."""
@@ -142,13 +151,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        write = not conn.get_execution_options().get(_READ_ONLY, False)
+        options = conn.get_execution_options()
+        write = not options.get(_READ_ONLY, False)
         driver = conn.connection.dbapi_connection
         if isinstance(driver, OneHopConnection):
             # Straight to the driver (through its write gate), which sends BEGIN along with
             # the first statement. Errors are wrapped as SQLAlchemy's.
             try:
-                driver.begin(write=write)
+                driver.begin(write=write, inline=options.get(_INLINE, False))
             except sqlite3.Error as error:
                 raise DBAPIError.instance("BEGIN", None, error, sqlite3.Error) from error
         else:

@@ -141,7 +141,7 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         await self._ensure_ready()
         ids = dict(targets.keys())  # kind -> id, for the kinds to read
         params = {"conv_key": encoded, "names": wanted, USER: ids.get(USER), CHAT: ids.get(CHAT)}
-        async with self.db.read_session() as session:
+        async with self.db.read_session(quick=True) as session:
             connection = await session.connection()
             processed = update_id is not None and (
                 update_id in self._pending_updates
@@ -262,7 +262,7 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             states, self._pending_states = self._pending_states, {}
             processed, self._pending_updates = self._pending_updates, set()
             try:
-                async with self.db.session() as session:
+                async with self.db.session(quick=True) as session:
                     await self._write_data(session, data)
                     await self._write_states(session, states)
                     if processed:
@@ -311,7 +311,7 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         await self._ensure_ready()
         if (kind, key) in self._pending_data:
             return  # our own newer changes are waiting to be written
-        async with self.db.read_session() as session:
+        async with self.db.read_session(quick=True) as session:
             row = (
                 await session.execute(
                     select(PersistedData.data, PersistedData.revision).where(

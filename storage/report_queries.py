@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.model import Month
 from storage.models import Report, ReportVersion, Unit
+from storage.units import UnitSnapshot
 
 _REPORTS = Report.__table__.c
 _REPORT_OF_MONTH = select(*_REPORTS).where(
@@ -55,7 +56,7 @@ _UNIT_AND_REPORT_BY_ID = _unit_and_report(_UNITS.id == bindparam("id"))
 
 async def unit_and_report(
     session: AsyncSession, month: Month, *, code: str | None = None, unit_id: int | None = None
-) -> tuple[Unit, Report | None] | None:
+) -> tuple[UnitSnapshot, Report | None] | None:
     """Read-only copies of a unit (by code or id) and its report for `month`, in one read."""
     if code is not None:
         stmt, params = _UNIT_AND_REPORT_BY_CODE, {"code": code.strip()}
@@ -67,7 +68,7 @@ async def unit_and_report(
     if row is None:
         return None
     values = row._mapping
-    unit = Unit(**{c.name: values[f"u_{c.name}"] for c in _UNITS})
+    unit = UnitSnapshot(**{c.name: values[f"u_{c.name}"] for c in _UNITS})
     if values["r_id"] is None:
         return unit, None
     return unit, Report(**{c.name: values[f"r_{c.name}"] for c in _REPORTS})

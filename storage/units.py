@@ -51,6 +51,20 @@ class ImportResult:
         return self.created + self.updated
 
 
+@dataclass(frozen=True, slots=True)
+class UnitSnapshot:
+    """A read-only copy of a unit's row: what access checks read, cheaper to build than a
+    detached ORM instance. Load the unit with :func:`unit_by_code` to change it."""
+
+    id: int
+    code: str
+    name: str
+    level: str
+    parent_id: int | None
+    plan_id: str | None
+    active: bool
+
+
 @dataclass(frozen=True)
 class _Row:
     line: int
@@ -80,18 +94,15 @@ _UNIT_BY_ID = _UNIT_COLUMNS.where(Unit.__table__.c.id == bindparam("id"))
 
 async def unit_snapshot(
     session: AsyncSession, *, code: str | None = None, unit_id: int | None = None
-) -> Unit | None:
-    """A read-only copy of the unit (not in the session) by code or id: a quick Core read.
-
-    For checks that only read the unit; load it with :func:`unit_by_code` to change it.
-    """
+) -> UnitSnapshot | None:
+    """A read-only copy of the unit by code or id: a quick Core read."""
     if code is not None:
         stmt, params = _UNIT_BY_CODE, {"code": code.strip()}
     else:
         stmt, params = _UNIT_BY_ID, {"id": unit_id}
     connection = await session.connection()
     row = (await connection.execute(stmt, params)).first()
-    return None if row is None else Unit(**row._mapping)
+    return None if row is None else UnitSnapshot(**row._mapping)
 
 
 async def units_in_subtree(

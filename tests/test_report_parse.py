@@ -326,3 +326,14 @@ def test_looks_like_report(text: str) -> None:
 )
 def test_questions_are_not_reports(text: str) -> None:
     assert not looks_like_report(text)
+
+
+def test_case_counts_round_trip_every_field() -> None:
+    from dataclasses import fields
+
+    from reports.model import FIELDS, CaseCounts
+
+    assert tuple(f.name for f in fields(CaseCounts)) == FIELDS
+    counts = CaseCounts(3, 2, 1, abuse_violence=2, injury_deaths=1)
+    assert counts.as_dict() == {f: getattr(counts, f) for f in FIELDS}
+    assert CaseCounts.from_dict({**counts.as_dict(), "unknown": 9}) == counts

@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.model import Month
 from storage import units
-from storage.models import REPORTING_LEVEL, Person, Report, Unit
+from storage.models import REPORTING_LEVEL, Person, Report
 from storage.report_queries import unit_and_report
+from storage.units import UnitSnapshot
 
 SUPERVISING = frozenset({"supervisor", "admin"})
 
@@ -45,7 +46,7 @@ class Reporter:
 class Access:
     reporter: Reporter | None = None
     denied: Denied | None = None
-    unit: Unit | None = None  # the unit concerned, when known
+    unit: UnitSnapshot | None = None  # the unit concerned, when known
     #: A commune the person could name instead (for NOT_REPORTING_UNIT examples).
     example_code: str | None = None
     #: With ``resolve(month=...)``: that month and the unit's saved report for it (or None).
@@ -116,7 +117,7 @@ async def resolve(
 async def _unit(
     session: AsyncSession, month: Month | None, *, code: str | None = None,
     unit_id: int | None = None,
-) -> tuple[Unit | None, tuple[Month, Report | None] | None]:
+) -> tuple[UnitSnapshot | None, tuple[Month, Report | None] | None]:
     """The unit, and with `month` its report for that month (one read either way)."""
     if month is None:
         return await units.unit_snapshot(session, code=code, unit_id=unit_id), None
@@ -126,7 +127,9 @@ async def _unit(
     return found[0], (month, found[1])
 
 
-async def _in_scope(session: AsyncSession, person: Person, role: str, unit: Unit) -> bool:
+async def _in_scope(
+    session: AsyncSession, person: Person, role: str, unit: UnitSnapshot
+) -> bool:
     if role == "admin":
         return True
     if role == "supervisor":

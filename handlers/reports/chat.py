@@ -130,20 +130,29 @@ async def _live_draft(update: Update, context: Context, flow: ReportFlow) -> Dra
 # ---------------------------------------------------------------- conversation callbacks
 
 
+async def _begin(update: Update, context: Context, text: str) -> None:
+    """A report's first message: the sender (unless cached) and their unit and saved report
+    are read in one transaction."""
+    async with services(context).db.read_session(quick=True) as session:
+        who = await caller(update, context, session=session)
+        flow = ReportFlow(env_of(context), who.person, who.tr)
+        outcome = await flow.begin(text, session=session)
+    await flow.log_views()
+    await _apply(update, context, flow, outcome)
+
+
 async def on_report_command(update: Update, context: Context) -> None:
     """/report or /baocao, with or without the report itself."""
     message = update.effective_message
     assert message is not None
-    flow = await _flow(update, context)
-    await _apply(update, context, flow, await flow.begin(message.text or ""))
+    await _begin(update, context, message.text or "")
 
 
 async def on_report_text(update: Update, context: Context) -> None:
     """A report typed as one message (the filter saw report words with numbers)."""
     message = update.effective_message
     assert message is not None and message.text is not None
-    flow = await _flow(update, context)
-    await _apply(update, context, flow, await flow.begin(message.text))
+    await _begin(update, context, message.text)
 
 
 async def on_start_button(update: Update, context: Context) -> None:
@@ -222,7 +231,7 @@ async def on_stale_button(update: Update, context: Context) -> None:
     text = prompts.stale_button_text(who.tr)
     if query.data.startswith(prompts.CB_CONFIRM):
         token = client_token(who.telegram_id, query.data.removeprefix(prompts.CB_CONFIRM))
-        async with services(context).db.read_session() as session:
+        async with services(context).db.read_session(quick=True) as session:
             if await version_by_token(session, token) is not None:
                 text = prompts.already_saved_text(who.tr)
     await _answer_query(update, text)

@@ -106,14 +106,28 @@ class ReportFlow:
         self._views: list[tuple[int, int, str]] = []
 
     @contextlib.asynccontextmanager
-    async def _session(self, *, write: bool = False) -> AsyncIterator[AsyncSession]:
+    async def _session(
+        self, *, write: bool = False, given: AsyncSession | None = None
+    ) -> AsyncIterator[AsyncSession]:
         """A session; the saved reports shown meanwhile are written to the access log once it
-        has closed, so that an update never holds two database connections at once."""
-        async with self.env.db.session() if write else self.env.db.read_session() as session:
+        has closed, so that an update never holds two database connections at once.
+
+        ``given``: the caller's open read session, used as is; the caller then calls
+        :meth:`log_views` once it has closed it.
+        """
+        if given is not None:
+            yield given
+            return
+        db = self.env.db
+        async with db.session(quick=True) if write else db.read_session(quick=True) as session:
             yield session
+        await self.log_views()
+
+    async def log_views(self) -> None:
+        """Write the saved reports shown to the person to the access log."""
         views, self._views = self._views, []
         if views:
-            async with self.env.db.session() as log_session:
+            async with self.env.db.session(quick=True) as log_session:
                 for person_id, unit_id, month_key in views:
                     await access_log.log_access(
                         log_session, person_id, "view_report", unit_id=unit_id,
@@ -123,8 +137,10 @@ class ReportFlow:
 
     # ------------------------------------------------------------------ entry points
 
-    async def begin(self, text: str) -> Outcome:
-        """``/report [CODE] [month] [counts]`` or a report typed as one message."""
+    async def begin(self, text: str, *, session: AsyncSession | None = None) -> Outcome:
+        """``/report [CODE] [month] [counts]`` or a report typed as one message.
+
+        ``session``: an open read session to use (see :meth:`_session`)."""
         if kinds := find_personal_data(text):
             return self._keep(prompts.privacy_reply(self.tr, kinds))
         words = text.split()
@@ -132,7 +148,7 @@ class ReportFlow:
         if command:
             words = words[1:]
         code = None
-        async with self._session() as session:
+        async with self._session(given=session) as session:
             if command and words and await looks_like_unit_code(session, words[0]):
                 code, words = words[0], words[1:]
             rest = " ".join(words)
