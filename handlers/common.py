@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,11 +52,9 @@ async def caller(
     svc = services(context)
     person = svc.people.get(user.id)
     if person is None:
-        if session is None:
-            async with svc.db.read_session(quick=True) as own:
-                person = await load_person(own, user.id)
-        else:
-            person = await load_person(session, user.id)
+        reading = svc.db.read_session(quick=True) if session is None else nullcontext(session)
+        async with reading as read:
+            person = await load_person(read, user.id)
         renamed = bool(user.full_name) and person is not None and (
             person.display_name != user.full_name)
         if person is None or renamed or person.blocked_at is not None:

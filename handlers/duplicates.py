@@ -50,7 +50,7 @@ async def drop_repeated_update(update: Update, context: Context) -> None:
         raise ApplicationHandlerStop
     if svc.db.is_sqlite:
         return
-    async with svc.db.session(quick=True) as session:
+    async with svc.db.session() as session:
         first = await updates.mark_processed(session, update.update_id)
         if first and update.update_id % PRUNE_EVERY == 0:
             await updates.prune_processed(session)

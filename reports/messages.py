@@ -170,6 +170,10 @@ def usage_example(tr: Translator, month: Month | None = None) -> str:
     )
 
 
+def _counts_dict(counts: CaseCounts | Mapping[str, int | None]) -> Mapping[str, int | None]:
+    return counts.as_dict() if isinstance(counts, CaseCounts) else counts
+
+
 #: Each category's breakdown fields, in report order.
 _PARTS: dict[str, tuple[str, ...]] = {
     category: tuple(part for part, total in BREAKDOWNS.items() if total == category)
@@ -181,18 +185,18 @@ def report_summary(
     tr: Translator, month: Month | None, counts: CaseCounts | Mapping[str, int | None]
 ) -> str:
     """The report as the bot understood it: one line per category, breakdowns in brackets."""
-    get = counts.__getattribute__ if isinstance(counts, CaseCounts) else counts.get
+    values = _counts_dict(counts)
     if month is None:
         lines = [tr.gettext("Report:")]
     else:
         lines = [tr.gettext("Report for {month}:", month=month_label(tr, month))]
     for category in CATEGORIES:
-        value = get(category)
+        value = values.get(category)
         shown = tr.number(value) if value is not None else "—"
         parts = [
             f"{field_label(tr, part)} {tr.number(v)}"
             for part in _PARTS[category]
-            if (v := get(part)) is not None
+            if (v := values.get(part)) is not None
         ]
         details = f" ({tr.gettext(', ').join(parts)})" if parts else ""
         lines.append(f"• {_cap(field_label(tr, category))}: {shown}{details}")

@@ -65,12 +65,11 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, echo=echo, **engine_options)
         if self.backend == "sqlite":
             _configure_sqlite(self.engine)
-        def sessions(**options: bool) -> async_sessionmaker[AsyncSession]:
-            bind = self.engine.execution_options(**options) if options else self.engine
-            return async_sessionmaker(bind, expire_on_commit=False)
-
         self._sessions = {
-            (read_only, quick): sessions(**{_READ_ONLY: read_only, _INLINE: quick})
+            (read_only, quick): async_sessionmaker(
+                self.engine.execution_options(**{_READ_ONLY: read_only, _INLINE: quick}),
+                expire_on_commit=False,
+            )
             for read_only in (False, True) for quick in (False, True)
         }
 
@@ -90,7 +89,9 @@ class Database:
         return self._sessions[False, quick]()
 
     def read_session(self, *, quick: bool = False) -> AsyncSession:
-        """A session for read-only work; on SQLite it never takes the write lock early."""
+        """A session for read-only work; on SQLite it never takes the write lock early.
+
+        ``quick``: a short transaction (see the module doc)."""
         return self._sessions[True, quick]()
 
     async def migrate(self) -> None:

@@ -124,15 +124,14 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
     async def _one_trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
         adapt = self._adapt_connection
+        outcome: _Outcome
         if adapt._inline and adapt._begin_inline():
             outcome = _run(self._connection, None, operation, parameters, many)
-            self._description, rows, self._rowcount, self._lastrowid = outcome
-            self._rows = collections.deque(rows)
-            return
-        async with adapt._execute_mutex:
-            begin, adapt._pending_begin = adapt._pending_begin, None
-            outcome: _Outcome = await self._connection._execute(
-                _run, self._connection, begin, operation, parameters, many)
+        else:
+            async with adapt._execute_mutex:
+                begin, adapt._pending_begin = adapt._pending_begin, None
+                outcome = await self._connection._execute(
+                    _run, self._connection, begin, operation, parameters, many)
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
 
@@ -175,8 +174,7 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     transaction is open.
     """
 
-    __slots__ = ("_gate", "_holding", "_pending_begin", "_rollback_queued", "_inline",
-                 "_busy_timeout_ms")
+    __slots__ = ("_gate", "_holding", "_pending_begin", "_rollback_queued", "_inline")
     _cursor_cls = OneHopCursor
 
     def __init__(self, dbapi: Any, connection: aiosqlite.Connection, gate: WriteGate) -> None:
@@ -186,7 +184,6 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         self._pending_begin: str | None = None
         self._rollback_queued = False
         self._inline = False
-        self._busy_timeout_ms = int(gate.timeout_s * 1000)
 
     def begin(self, *, write: bool, inline: bool = False) -> None:
         """Start a transaction: ``BEGIN IMMEDIATE`` once through the gate (``write``), else
@@ -220,9 +217,16 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
                 self._inline = False
                 return False
             finally:
-                conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+                conn.execute(f"PRAGMA busy_timeout = {int(self._gate.timeout_s * 1000)}")
         self._pending_begin = None
         return True
+
+    def _end_inline(self, end: Any) -> None:
+        """Commit or roll back an inline transaction here (errors raised as SQLAlchemy's)."""
+        try:
+            end()
+        except Exception as error:
+            self._handle_exception(error)
 
     def _leave_gate(self) -> None:
         holding, self._holding = self._holding, None
@@ -240,10 +244,7 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
             if self._pending_begin is not None:
                 return  # the transaction never started
             if self._inline:
-                try:
-                    self._connection._conn.commit()
-                except Exception as error:
-                    self._handle_exception(error)
+                self._end_inline(self._connection._conn.commit)
             else:
                 super().commit()
         finally:
@@ -258,10 +259,7 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
             if self._rollback_queued or not self._in_transaction():
                 return  # e.g. the pool's reset of a connection that has just committed
             if self._inline:
-                try:
-                    self._connection._conn.rollback()
-                except Exception as error:
-                    self._handle_exception(error)
+                self._end_inline(self._connection._conn.rollback)
                 return
             if self._holding is None and self._connection._connection is not None:
                 # Read-only: nothing to undo, so do not wait for it (see the class doc).

@@ -187,10 +187,7 @@ async def add_unit(
     if level is None:
         raise ValueError(f"unknown level; expected one of {', '.join(LEVELS)}")
     if plan_id is None and parent_id is not None:
-        parent = await session.get(Unit, parent_id)
-        if parent is None:
-            raise UnitTreeError(f"no unit with id {parent_id}")
-        plan_id = parent.plan_id
+        plan_id = (await _existing_unit(session, parent_id)).plan_id
     unit = Unit(code=code, name=name, level=level, parent_id=parent_id, plan_id=plan_id,
                 active=True)
     session.add(unit)
@@ -201,12 +198,9 @@ async def add_unit(
 
 async def move_unit(session: AsyncSession, unit_id: int, new_parent_id: int | None) -> None:
     """Re-attach a unit (and its subtree) under another parent."""
-    unit = await session.get(Unit, unit_id)
-    if unit is None:
-        raise UnitTreeError(f"no unit with id {unit_id}")
+    unit = await _existing_unit(session, unit_id)
     if new_parent_id is not None:
-        if await session.get(Unit, new_parent_id) is None:
-            raise UnitTreeError(f"no unit with id {new_parent_id}")
+        await _existing_unit(session, new_parent_id)
         if await is_within(session, new_parent_id, unit_id):
             raise UnitTreeError("a unit cannot move below itself")
     if unit.parent_id == new_parent_id:
@@ -236,11 +230,16 @@ async def move_unit(session: AsyncSession, unit_id: int, new_parent_id: int | No
 
 
 async def set_active(session: AsyncSession, unit_id: int, active: bool) -> None:
+    unit = await _existing_unit(session, unit_id)
+    unit.active = active
+    await session.flush()
+
+
+async def _existing_unit(session: AsyncSession, unit_id: int) -> Unit:
     unit = await session.get(Unit, unit_id)
     if unit is None:
         raise UnitTreeError(f"no unit with id {unit_id}")
-    unit.active = active
-    await session.flush()
+    return unit
 
 
 async def _link(session: AsyncSession, unit_id: int, parent_id: int | None) -> None:
@@ -450,9 +449,7 @@ def codes(units: Iterable[Unit]) -> list[str]:
 
 
 async def rename_unit(session: AsyncSession, unit_id: int, name: str) -> None:
-    unit = await session.get(Unit, unit_id)
-    if unit is None:
-        raise UnitTreeError(f"no unit with id {unit_id}")
+    unit = await _existing_unit(session, unit_id)
     unit.name = name
     await session.flush()
 
