@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
+from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot import telegram_reply
 from bot.i18n import Translator, normalize_locale, translator
 from bot.reply import Reply
 from bot.services import Services, services_of
@@ -87,39 +87,20 @@ async def _write_person(
     return person
 
 
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-            for row in reply.buttons
-        ]
-    )
-
-
-async def send(update: Update, reply: Reply) -> Message | None:
+async def send(update: Update, reply: Reply) -> None:
     """Send a reply to the chat the update came from."""
     chat = update.effective_chat
-    if chat is None:
-        return None
-    return await chat.send_message(
-        reply.text,
-        parse_mode=ParseMode.HTML if reply.html else None,
-        reply_markup=markup(reply),
-        disable_web_page_preview=True,
-    )
+    if chat is not None:
+        await telegram_reply.send_message(update.get_bot(), chat.id, reply)
 
 
 async def edit(update: Update, reply: Reply) -> None:
     """Replace the message whose button was tapped (falls back to a new message)."""
     query = update.callback_query
-    if query is None or query.message is None:
+    message = query.message if query is not None else None
+    if message is None:
         await send(update, reply)
         return
-    await query.edit_message_text(
-        reply.text,
-        parse_mode=ParseMode.HTML if reply.html else None,
-        reply_markup=markup(reply),
-        disable_web_page_preview=True,
+    await telegram_reply.edit_message(
+        update.get_bot(), message.chat.id, message.message_id, reply
     )

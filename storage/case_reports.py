@@ -12,19 +12,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import String, bindparam, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
 
 from reports.model import FIELDS, CaseCounts, Month
 from storage.due import LockPolicy
 from storage.models import Report, ReportVersion
+from storage.report_rows import ReportSnapshot, VersionSnapshot
 from storage.types import as_utc, utcnow
 from storage.upsert import insert_for
-
-_Row = TypeVar("_Row", Report, ReportVersion)
 
 #: Roles that may change a locked month and re-open it for officers.
 SUPERVISING_ROLES = frozenset({"supervisor", "admin"})
@@ -50,20 +48,34 @@ class SubmitStatus(StrEnum):
 
 @dataclass(frozen=True)
 class SubmitResult:
+    """What happened, with the report (and the version written) as they are now."""
+
     status: SubmitStatus
-    report: Report | None = None
-    version: ReportVersion | None = None
+    report: ReportSnapshot | None = None
+    version: VersionSnapshot | None = None
+
+    @classmethod
+    def of(
+        cls, status: SubmitStatus, report: Report | None = None,
+        version: ReportVersion | None = None,
+    ) -> SubmitResult:
+        """From ORM rows (flushed: every column set)."""
+        return cls(
+            status,
+            ReportSnapshot.of(report) if report is not None else None,
+            VersionSnapshot.of(version) if version is not None else None,
+        )
 
     @property
     def saved(self) -> bool:
         return self.status in (SubmitStatus.CREATED, SubmitStatus.REPLACED)
 
 
-def counts_of(report: Report) -> CaseCounts:
+def counts_of(report: Report | ReportSnapshot) -> CaseCounts:
     return CaseCounts(**{name: getattr(report, name) for name in FIELDS})
 
 
-def month_of(report: Report) -> Month:
+def month_of(report: Report | ReportSnapshot) -> Month:
     return Month(report.year, report.month)
 
 
@@ -106,7 +118,7 @@ async def history(session: AsyncSession, report_id: int) -> Sequence[ReportVersi
 
 
 def can_change(
-    report: Report | None, role: str | None, policy: LockPolicy, now: datetime
+    report: Report | ReportSnapshot | None, role: str | None, policy: LockPolicy, now: datetime
 ) -> bool:
     """Whether `role` may change this month's report at `now`."""
     if report is None or role in SUPERVISING_ROLES:
@@ -141,7 +153,7 @@ async def submit_report(
             return seen
         report = await get_report(session, unit_id, month)
         assert report is not None
-        return SubmitResult(SubmitStatus.EXISTS, report)
+        return SubmitResult.of(SubmitStatus.EXISTS, report)
     audit = {
         "report_id": report_id, "version": 1, "action": "created", "old_values": None,
         "new_values": values, "changed_by": person_id, "changed_at": now, "reason": None,
@@ -149,9 +161,8 @@ async def submit_report(
     }
     version_id = (await connection.execute(_INSERT_VERSION, audit)).scalar_one()
     # The rows just written, without reading them back.
-    report = _detached(Report(id=report_id, **row, reopened_at=None, reopened_by=None))
-    version = _detached(ReportVersion(id=version_id, **audit))
-    return SubmitResult(SubmitStatus.CREATED, report, version)
+    report = ReportSnapshot(id=report_id, **row, reopened_at=None, reopened_by=None)
+    return SubmitResult(SubmitStatus.CREATED, report, VersionSnapshot(id=version_id, **audit))
 
 
 async def replace_report(
@@ -177,14 +188,14 @@ async def replace_report(
     if report is None:
         return SubmitResult(SubmitStatus.NOT_FOUND)
     if token and (seen := await _version_by_token(session, token)):  # a racing twin won
-        return SubmitResult(SubmitStatus.DUPLICATE, report, seen)
+        return SubmitResult.of(SubmitStatus.DUPLICATE, report, seen)
     if expected_version is not None and report.version != expected_version:
-        return SubmitResult(SubmitStatus.CONFLICT, report)
+        return SubmitResult.of(SubmitStatus.CONFLICT, report)
     if not can_change(report, role, policy, now):
-        return SubmitResult(SubmitStatus.LOCKED, report)
+        return SubmitResult.of(SubmitStatus.LOCKED, report)
     old = {name: getattr(report, name) for name in FIELDS}
     if old == values:
-        return SubmitResult(SubmitStatus.UNCHANGED, report)
+        return SubmitResult.of(SubmitStatus.UNCHANGED, report)
     for name, value in values.items():
         setattr(report, name, value)
     report.version += 1
@@ -197,7 +208,7 @@ async def replace_report(
     )
     session.add(version)
     await session.flush()
-    return SubmitResult(SubmitStatus.REPLACED, report, version)
+    return SubmitResult.of(SubmitStatus.REPLACED, report, version)
 
 
 async def reopen_report(
@@ -225,7 +236,7 @@ async def reopen_report(
     )
     session.add(version)
     await session.flush()
-    return SubmitResult(SubmitStatus.REOPENED, report, version)
+    return SubmitResult.of(SubmitStatus.REOPENED, report, version)
 
 
 async def _locked_report(session: AsyncSession, unit_id: int, month: Month) -> Report | None:
@@ -265,20 +276,14 @@ _TOKEN_IDS = select(ReportVersion.id, ReportVersion.report_id).where(
 )
 
 
-def _detached(obj: _Row) -> _Row:
-    """`obj` (every column set) as a detached instance, as if loaded by a closed session."""
-    make_transient_to_detached(obj)
-    return obj
-
-
 async def _duplicate(session: AsyncSession, token: str) -> SubmitResult | None:
     """DUPLICATE with the saved report and version when this token was used already."""
     connection = await session.connection()
     ids = (await connection.execute(_TOKEN_IDS, {"token": token})).first()
     if ids is None:
         return None
-    version = await session.get(ReportVersion, ids.id)
-    return SubmitResult(SubmitStatus.DUPLICATE, await session.get(Report, ids.report_id), version)
+    report = await session.get(Report, ids.report_id)
+    return SubmitResult.of(SubmitStatus.DUPLICATE, report, await session.get(ReportVersion, ids.id))
 
 
 async def _version_by_token(session: AsyncSession, token: str) -> ReportVersion | None:

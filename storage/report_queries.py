@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.model import Month
 from storage.models import Report, ReportVersion, Unit
+from storage.report_rows import ReportSnapshot
 from storage.units import UnitSnapshot
 
 _REPORTS = Report.__table__.c
@@ -28,12 +29,14 @@ async def version_by_token(session: AsyncSession, token: str) -> ReportVersion |
     return await session.scalar(select(ReportVersion).where(ReportVersion.client_token == token))
 
 
-async def report_snapshot(session: AsyncSession, unit_id: int, month: Month) -> Report | None:
-    """A read-only copy (not in the session) of the unit's report for `month`, if saved."""
+async def report_snapshot(
+    session: AsyncSession, unit_id: int, month: Month
+) -> ReportSnapshot | None:
+    """A read-only copy of the unit's report for `month`, if saved."""
     params = {"unit_id": unit_id, "year": month.year, "month": month.month}
     connection = await session.connection()
     row = (await connection.execute(_REPORT_OF_MONTH, params)).first()
-    return None if row is None else Report(**row._mapping)
+    return None if row is None else ReportSnapshot(**row._mapping)
 
 
 _UNITS = Unit.__table__.c
@@ -56,7 +59,7 @@ _UNIT_AND_REPORT_BY_ID = _unit_and_report(_UNITS.id == bindparam("id"))
 
 async def unit_and_report(
     session: AsyncSession, month: Month, *, code: str | None = None, unit_id: int | None = None
-) -> tuple[UnitSnapshot, Report | None] | None:
+) -> tuple[UnitSnapshot, ReportSnapshot | None] | None:
     """Read-only copies of a unit (by code or id) and its report for `month`, in one read."""
     if code is not None:
         stmt, params = _UNIT_AND_REPORT_BY_CODE, {"code": code.strip()}
@@ -71,4 +74,4 @@ async def unit_and_report(
     unit = UnitSnapshot(**{c.name: values[f"u_{c.name}"] for c in _UNITS})
     if values["r_id"] is None:
         return unit, None
-    return unit, Report(**{c.name: values[f"r_{c.name}"] for c in _REPORTS})
+    return unit, ReportSnapshot(**{c.name: values[f"r_{c.name}"] for c in _REPORTS})

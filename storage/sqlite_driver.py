@@ -159,7 +159,8 @@ class WriteGate:
     async def acquire(self) -> asyncio.Lock:
         lock = self._current()
         try:
-            await asyncio.wait_for(lock.acquire(), self.timeout_s)
+            async with asyncio.timeout(self.timeout_s):  # no task, unlike wait_for on 3.11
+                await lock.acquire()
         except TimeoutError:
             raise sqlite3.OperationalError("database is locked") from None
         return lock

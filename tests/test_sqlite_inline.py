@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, text
 
 from storage.db import Database
-from storage.sqlite_driver import OneHopConnection
+from storage.sqlite_driver import OneHopConnection, WriteGate
 
 
 def _thread_reporting(db: Database) -> None:
@@ -119,3 +119,27 @@ async def test_a_quick_write_waits_for_another_process_off_the_loop(scratch: Any
         assert await _thread_of(session) == threading.get_ident()
         timeout = (await session.execute(text("PRAGMA busy_timeout"))).scalar_one()
         assert timeout > 0
+
+
+async def test_write_gate_queues_writers_in_order_and_times_out() -> None:
+    gate = WriteGate(timeout_s=0.2)
+    first = await gate.acquire()
+    order: list[str] = []
+
+    async def writer(name: str) -> None:
+        lock = await gate.acquire()
+        order.append(name)
+        lock.release()
+
+    waiting = [asyncio.create_task(writer(n)) for n in ("a", "b")]
+    await asyncio.sleep(0.05)
+    assert order == []  # both wait for the first
+    first.release()
+    await asyncio.gather(*waiting)
+    assert order == ["a", "b"]
+
+    held = await gate.acquire()
+    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+        await gate.acquire()
+    held.release()  # the timed-out waiter left no claim behind: the gate is free again
+    (await asyncio.wait_for(gate.acquire(), 1)).release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +12,8 @@ from reports.model import CaseCounts, Month
 from storage import case_reports as cr
 from storage.db import Database
 from storage.due import LockPolicy, due_deadline
+from storage.models import Report, ReportVersion
+from storage.report_rows import ReportSnapshot, VersionSnapshot
 from tests.storage_helpers import officer, small_tree
 
 OCT = Month(2025, 10)
@@ -49,6 +52,15 @@ async def test_submit_then_same_token_is_a_duplicate(db: Database) -> None:
         versions = await cr.history(session, report.id)
     assert [(v.action, v.version) for v in versions] == [("created", 1)]
     assert versions[0].new_values["injury_drowning"] == 2
+    # The result describes the rows as saved, though they were not read back.
+    assert first.report == ReportSnapshot.of(report)
+    assert first.version == VersionSnapshot.of(versions[0])
+    assert again.report == other.report == first.report
+
+
+def test_snapshots_have_the_tables_columns() -> None:
+    for snapshot, model in ((ReportSnapshot, Report), (VersionSnapshot, ReportVersion)):
+        assert [f.name for f in fields(snapshot)] == [c.name for c in model.__table__.c]
 
 
 async def test_concurrent_double_tap_creates_one_report(db: Database) -> None:

@@ -25,12 +25,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
+from bot import telegram_reply
 from bot.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -90,14 +90,6 @@ class Pacer:
                 del self._last_by_chat[chat]
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    rows = [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-            for row in reply.buttons]
-    return InlineKeyboardMarkup(rows)
-
-
 def _retry_seconds(error: RetryAfter) -> float:
     with warnings.catch_warnings():  # PTB 22 warns that the type becomes timedelta
         warnings.simplefilter("ignore", PTBDeprecationWarning)
@@ -125,10 +117,7 @@ async def send_reply(
         attempt += 1
         await pacer.wait(chat_id)
         try:
-            await bot.send_message(
-                chat_id, reply.text, parse_mode=ParseMode.HTML if reply.html else None,
-                reply_markup=_markup(reply), disable_web_page_preview=True,
-            )
+            await telegram_reply.send_message(bot, chat_id, reply)
             return Outcome.SENT
         except Forbidden:
             return Outcome.BLOCKED

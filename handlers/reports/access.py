@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.model import Month
 from storage import units
-from storage.models import REPORTING_LEVEL, Person, Report
+from storage.models import REPORTING_LEVEL, Person
 from storage.report_queries import unit_and_report
+from storage.report_rows import ReportSnapshot
 from storage.units import UnitSnapshot
 
 SUPERVISING = frozenset({"supervisor", "admin"})
@@ -50,7 +51,7 @@ class Access:
     #: A commune the person could name instead (for NOT_REPORTING_UNIT examples).
     example_code: str | None = None
     #: With ``resolve(month=...)``: that month and the unit's saved report for it (or None).
-    saved: tuple[Month, Report | None] | None = None
+    saved: tuple[Month, ReportSnapshot | None] | None = None
 
 
 def effective_role(person: Person, admin_ids: frozenset[int]) -> str | None:
@@ -117,7 +118,7 @@ async def resolve(
 async def _unit(
     session: AsyncSession, month: Month | None, *, code: str | None = None,
     unit_id: int | None = None,
-) -> tuple[UnitSnapshot | None, tuple[Month, Report | None] | None]:
+) -> tuple[UnitSnapshot | None, tuple[Month, ReportSnapshot | None] | None]:
     """The unit, and with `month` its report for that month (one read either way)."""
     if month is None:
         return await units.unit_snapshot(session, code=code, unit_id=unit_id), None

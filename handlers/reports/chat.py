@@ -25,8 +25,9 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot import telegram_reply
 from bot.reply import Reply
-from handlers.common import Context, caller, edit, markup, send, services
+from handlers.common import Context, caller, edit, send, services
 from handlers.reports import prompts, review
 from handlers.reports.draft import DETAILS, DRAFT_KEY, REASON, STEPS, Draft
 from handlers.reports.flow import Env, Outcome, ReportFlow, client_token
@@ -249,7 +250,7 @@ async def on_reopen(update: Update, context: Context) -> None:
     await send(update, outcome.reply)
     for telegram_id, reply in outcome.notify:
         try:
-            await context.bot.send_message(telegram_id, reply.text, reply_markup=markup(reply))
+            await telegram_reply.send_message(context.bot, telegram_id, reply)
         except (Forbidden, BadRequest):
             log.info("could not tell an officer about a re-opened month")
         except TelegramError:

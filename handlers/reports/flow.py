@@ -41,8 +41,9 @@ from storage import access_log
 from storage import case_reports as cr
 from storage.db import Database
 from storage.due import LockPolicy
-from storage.models import Person, Report
+from storage.models import Person
 from storage.report_queries import report_snapshot
+from storage.report_rows import ReportSnapshot
 
 MONTH_CHOICES = 3
 
@@ -264,7 +265,7 @@ class ReportFlow:
         month: Month,
         *,
         asked: bool = False,
-        saved: tuple[Month, Report | None] | None = None,
+        saved: tuple[Month, ReportSnapshot | None] | None = None,
     ) -> Outcome:
         """The month is known: check it, then the saved report (lock, replace) if any.
 
@@ -295,7 +296,7 @@ class ReportFlow:
         return await self._ask_replace(session, draft, reporter, report)
 
     async def _ask_replace(
-        self, session: AsyncSession, draft: Draft, reporter: Reporter, report: Report
+        self, session: AsyncSession, draft: Draft, reporter: Reporter, report: ReportSnapshot
     ) -> Outcome:
         """Show the saved report (logged as a view when ``session`` closes: see
         :meth:`_session`) and ask whether to replace it."""

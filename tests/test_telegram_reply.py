@@ -1,0 +1,63 @@
+"""Replies posted without parsing Telegram's answer: same request as python-telegram-bot's."""
+
+from __future__ import annotations
+
+import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden
+
+from bot import telegram_reply
+from bot.reply import Button, Reply
+from tests.botapi import BotApiServer, build_bare_application
+
+USER = 2002
+REPLY = Reply(
+    "<b>Tháng 10/2025</b>: xâm hại 2",
+    [[Button("Lưu", "rp:ok:x"), Button("Huỷ", "rp:no")], [Button("Sửa", "rp:edit")]],
+    html=True,
+)
+
+
+def test_keyboard_is_what_python_telegram_bot_would_send() -> None:
+    ptb = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+         for row in REPLY.buttons]
+    )
+    assert telegram_reply.keyboard(REPLY) == ptb.to_dict()
+    assert telegram_reply.keyboard(Reply("no buttons")) is None
+
+
+async def test_send_and_edit_post_the_same_parameters_as_the_typed_methods() -> None:
+    async with BotApiServer() as server:
+        app = build_bare_application(server)
+        async with app:
+            typed = await app.bot.send_message(
+                USER, REPLY.text, parse_mode=ParseMode.HTML,
+                reply_markup=InlineKeyboardMarkup.de_json(telegram_reply.keyboard(REPLY), None),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+            await telegram_reply.send_message(app.bot, USER, REPLY)
+            mine = server.sent[-1]
+            assert mine.params == server.sent[-2].params
+            assert (mine.method, mine.chat_id, mine.parse_mode) == ("sendMessage", USER, "HTML")
+            assert mine.button("Sửa")["callback_data"] == "rp:edit"
+
+            plain = Reply("Đã lưu.")
+            await telegram_reply.edit_message(app.bot, USER, typed.message_id, plain)
+            edited = server.sent[-1]
+            assert (edited.method, edited.message_id, edited.text) == (
+                "editMessageText", typed.message_id, "Đã lưu.")
+            assert edited.parse_mode is None and edited.reply_markup is None
+
+
+async def test_errors_are_raised_as_by_python_telegram_bot() -> None:
+    async with BotApiServer() as server:
+        app = build_bare_application(server)
+        async with app:
+            message = await app.bot.send_message(USER, "x")
+            with pytest.raises(BadRequest, match="not modified"):
+                await telegram_reply.edit_message(app.bot, USER, message.message_id, Reply("x"))
+            server.block(USER)
+            with pytest.raises(Forbidden):
+                await telegram_reply.send_message(app.bot, USER, REPLY)
