@@ -6,7 +6,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -15,6 +14,7 @@ from bot.i18n import Translator, normalize_locale, translator
 from bot.reply import Reply
 from bot.services import Services, services_of
 from storage import people
+from storage.db import ConnectionSource
 from storage.person_cache import load_person
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -38,13 +38,13 @@ def services(context: Context) -> Services:
 
 
 async def caller(
-    update: Update, context: Context, *, session: AsyncSession | None = None
+    update: Update, context: Context, *, session: ConnectionSource | None = None
 ) -> Caller:
     """Load (or create) the person and resolve their locale for this update.
 
-    ``session``: a read session the handler goes on using, to read an uncached person in the
-    same transaction. When the person's row must be written (first contact, new name, writing
-    again after blocking the bot), that session is closed first (one connection at a time per
+    ``session``: a read transaction the handler goes on using, to read an uncached person in
+    the same transaction. When the person's row must be written (first contact, new name,
+    writing again after blocking the bot), it is closed first (one connection at a time per
     update) and starts afresh at its next use.
     """
     user = update.effective_user
@@ -52,7 +52,7 @@ async def caller(
     svc = services(context)
     person = svc.people.get(user.id)
     if person is None:
-        reading = svc.db.read_session(quick=True) if session is None else nullcontext(session)
+        reading = svc.db.quick() if session is None else nullcontext(session)
         async with reading as read:
             person = await load_person(read, user.id)
         renamed = bool(user.full_name) and person is not None and (

@@ -18,8 +18,10 @@ from sqlalchemy import String, bindparam, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.model import FIELDS, CaseCounts, Month
+from storage.db import ConnectionSource
 from storage.due import LockPolicy
 from storage.models import Report, ReportVersion
+from storage.report_queries import report_snapshot
 from storage.report_rows import ReportSnapshot, VersionSnapshot
 from storage.types import as_utc, utcnow
 from storage.upsert import insert_for
@@ -127,7 +129,7 @@ def can_change(
 
 
 async def submit_report(
-    session: AsyncSession,
+    session: ConnectionSource,
     unit_id: int,
     month: Month,
     counts: CaseCounts,
@@ -151,9 +153,9 @@ async def submit_report(
     if report_id is None:
         if token and (seen := await _duplicate(session, token)):
             return seen
-        report = await get_report(session, unit_id, month)
-        assert report is not None
-        return SubmitResult.of(SubmitStatus.EXISTS, report)
+        saved = await report_snapshot(session, unit_id, month)
+        assert saved is not None
+        return SubmitResult(SubmitStatus.EXISTS, saved)
     audit = {
         "report_id": report_id, "version": 1, "action": "created", "old_values": None,
         "new_values": values, "changed_by": person_id, "changed_at": now, "reason": None,
@@ -271,19 +273,23 @@ def _insert_report_stmt(dialect: str) -> Any:
     )
 
 
-_TOKEN_IDS = select(ReportVersion.id, ReportVersion.report_id).where(
+_VERSION_BY_TOKEN = select(*ReportVersion.__table__.c).where(
     ReportVersion.client_token == bindparam("token")
 )
+_REPORT_BY_ID = select(*Report.__table__.c).where(Report.id == bindparam("id"))
 
 
-async def _duplicate(session: AsyncSession, token: str) -> SubmitResult | None:
+async def _duplicate(session: ConnectionSource, token: str) -> SubmitResult | None:
     """DUPLICATE with the saved report and version when this token was used already."""
     connection = await session.connection()
-    ids = (await connection.execute(_TOKEN_IDS, {"token": token})).first()
-    if ids is None:
+    version = (await connection.execute(_VERSION_BY_TOKEN, {"token": token})).first()
+    if version is None:
         return None
-    report = await session.get(Report, ids.report_id)
-    return SubmitResult.of(SubmitStatus.DUPLICATE, report, await session.get(ReportVersion, ids.id))
+    report = (await connection.execute(_REPORT_BY_ID, {"id": version.report_id})).one()
+    return SubmitResult(
+        SubmitStatus.DUPLICATE, ReportSnapshot(**report._mapping),
+        VersionSnapshot(**version._mapping),
+    )
 
 
 async def _version_by_token(session: AsyncSession, token: str) -> ReportVersion | None:

@@ -6,18 +6,21 @@ transaction never fails on a stale snapshot; :meth:`Database.read_session` start
 deferred transaction for read-only work (statistics, exports) that must not block writers.
 ``quick=True`` marks a short transaction (a few indexed statements, as the chat runs for each
 update): on SQLite it runs in the event loop's thread (see :mod:`storage.sqlite_driver`).
+:meth:`Database.quick` is such a transaction without an ORM session, for Core statements only:
+opening and closing a session costs about as much as the two statements a chat update runs.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -27,7 +30,7 @@ from sqlalchemy.ext.asyncio import (
 from storage.sqlite_driver import OneHopConnection, WriteGate, one_hop_dbapi
 from storage.urls import default_sqlite_url, normalize_url, sqlite_file
 
-__all__ = ["Database", "default_sqlite_url"]
+__all__ = ["ConnectionSource", "Database", "QuickConnection", "default_sqlite_url"]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -36,6 +39,50 @@ _READ_ONLY = "storage_read_only"
 _INLINE = "storage_inline"
 #: Arbitrary constant: the PostgreSQL advisory lock key that serialises concurrent migrations.
 _MIGRATION_LOCK_KEY = 7_460_214_001
+
+
+class ConnectionSource(Protocol):
+    """What runs Core statements: an ``AsyncSession`` or a :class:`QuickConnection`."""
+
+    async def connection(self) -> AsyncConnection: ...
+
+    async def close(self) -> None: ...
+
+
+class QuickConnection:
+    """A short transaction on one pooled connection, for Core statements (no ORM session).
+
+    Used like a session: ``async with db.quick() as q: conn = await q.connection(); ...;
+    await q.commit()``. The connection is taken at the first :meth:`connection` and given
+    back at :meth:`close` (or the block's end, rolling back what was not committed); after
+    ``close`` the next :meth:`connection` starts a new transaction.
+    """
+
+    __slots__ = ("_engine", "_connection")
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+
+    async def connection(self) -> AsyncConnection:
+        if self._connection is None:
+            self._connection = await self._engine.connect()
+        return self._connection
+
+    async def commit(self) -> None:
+        if self._connection is not None:
+            await self._connection.commit()
+
+    async def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            await connection.__aexit__(None, None, None)  # SQLAlchemy's cancel-safe close
+
+    async def __aenter__(self) -> QuickConnection:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
 
 
 class Database:
@@ -65,6 +112,10 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, echo=echo, **engine_options)
         if self.backend == "sqlite":
             _configure_sqlite(self.engine)
+        self._quick_engines = {
+            write: self.engine.execution_options(**{_READ_ONLY: not write, _INLINE: True})
+            for write in (False, True)
+        }
         self._sessions = {
             (read_only, quick): async_sessionmaker(
                 self.engine.execution_options(**{_READ_ONLY: read_only, _INLINE: quick}),
@@ -93,6 +144,11 @@ class Database:
 
         ``quick``: a short transaction (see the module doc)."""
         return self._sessions[True, quick]()
+
+    def quick(self, *, write: bool = False) -> QuickConnection:
+        """A short Core-only transaction (see :class:`QuickConnection`); ``write``: as
+        :meth:`session`, else as :meth:`read_session`. Both quick (see the module doc)."""
+        return QuickConnection(self._quick_engines[write])
 
     async def migrate(self) -> None:
         """Bring the schema to the newest revision (Alembic ``upgrade head``)."""

@@ -14,9 +14,9 @@ import weakref
 from typing import Any
 
 from sqlalchemy import bindparam, event, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, make_transient_to_detached
 
+from storage.db import ConnectionSource
 from storage.models import Person
 
 _CACHES: weakref.WeakSet[PersonCache] = weakref.WeakSet()
@@ -24,7 +24,7 @@ _PEOPLE = Person.__table__.c
 _PERSON_BY_TELEGRAM_ID = select(*_PEOPLE).where(_PEOPLE.telegram_id == bindparam("telegram_id"))
 
 
-async def load_person(session: AsyncSession, telegram_id: int) -> Person | None:
+async def load_person(session: ConnectionSource, telegram_id: int) -> Person | None:
     """The person as a detached instance (as after a closed session), by one Core read.
 
     Same result as ``storage.people.get_person`` outside a session, without ORM query costs.

@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.model import Month
+from storage.db import ConnectionSource
 from storage.models import Report, ReportVersion, Unit
 from storage.report_rows import ReportSnapshot
 from storage.units import UnitSnapshot
@@ -30,7 +31,7 @@ async def version_by_token(session: AsyncSession, token: str) -> ReportVersion |
 
 
 async def report_snapshot(
-    session: AsyncSession, unit_id: int, month: Month
+    session: ConnectionSource, unit_id: int, month: Month
 ) -> ReportSnapshot | None:
     """A read-only copy of the unit's report for `month`, if saved."""
     params = {"unit_id": unit_id, "year": month.year, "month": month.month}
@@ -58,7 +59,7 @@ _UNIT_AND_REPORT_BY_ID = _unit_and_report(_UNITS.id == bindparam("id"))
 
 
 async def unit_and_report(
-    session: AsyncSession, month: Month, *, code: str | None = None, unit_id: int | None = None
+    session: ConnectionSource, month: Month, *, code: str | None = None, unit_id: int | None = None
 ) -> tuple[UnitSnapshot, ReportSnapshot | None] | None:
     """Read-only copies of a unit (by code or id) and its report for `month`, in one read."""
     if code is not None:

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, delete, func, insert, literal, select, true, u
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.db import ConnectionSource
 from storage.models import LEVELS, REPORTING_LEVEL, Unit, UnitClosure, UnitPopulation
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -90,10 +91,14 @@ async def unit_by_id(session: AsyncSession, unit_id: int) -> Unit | None:
 _UNIT_COLUMNS = select(*Unit.__table__.c)
 _UNIT_BY_CODE = _UNIT_COLUMNS.where(Unit.__table__.c.code == bindparam("code"))
 _UNIT_BY_ID = _UNIT_COLUMNS.where(Unit.__table__.c.id == bindparam("id"))
+_CLOSURE_DEPTH = select(UnitClosure.depth).where(
+    UnitClosure.ancestor_id == bindparam("ancestor"),
+    UnitClosure.descendant_id == bindparam("unit"),
+)
 
 
 async def unit_snapshot(
-    session: AsyncSession, *, code: str | None = None, unit_id: int | None = None
+    session: ConnectionSource, *, code: str | None = None, unit_id: int | None = None
 ) -> UnitSnapshot | None:
     """A read-only copy of the unit by code or id: a quick Core read."""
     if code is not None:
@@ -150,14 +155,27 @@ async def ancestors(session: AsyncSession, unit_id: int) -> Sequence[Unit]:
     return (await session.scalars(stmt)).all()
 
 
-async def is_within(session: AsyncSession, unit_id: int, ancestor_id: int) -> bool:
+async def is_within(session: ConnectionSource, unit_id: int, ancestor_id: int) -> bool:
     """True if `unit_id` is `ancestor_id` or below it (for supervisors' access checks)."""
-    found = await session.scalar(
-        select(UnitClosure.depth).where(
-            UnitClosure.ancestor_id == ancestor_id, UnitClosure.descendant_id == unit_id
-        )
+    connection = await session.connection()
+    params = {"ancestor": ancestor_id, "unit": unit_id}
+    return await connection.scalar(_CLOSURE_DEPTH, params) is not None
+
+
+async def first_code_in_subtree(
+    session: ConnectionSource, unit_id: int, *, level: str
+) -> str | None:
+    """The code of the first active unit of `level` in the unit's subtree (as
+    :func:`units_in_subtree` orders them), if any: an example to offer."""
+    connection = await session.connection()
+    stmt = (
+        select(Unit.code)
+        .join(UnitClosure, UnitClosure.descendant_id == Unit.id)
+        .where(UnitClosure.ancestor_id == unit_id, Unit.level == level, Unit.active.is_(True))
+        .order_by(UnitClosure.depth, Unit.code)
+        .limit(1)
     )
-    return found is not None
+    return await connection.scalar(stmt)
 
 
 async def set_population(

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from reports.model import Month
 from storage import units
+from storage.db import ConnectionSource
 from storage.models import REPORTING_LEVEL, Person
 from storage.report_queries import unit_and_report
 from storage.report_rows import ReportSnapshot
@@ -64,7 +63,7 @@ def effective_role(person: Person, admin_ids: frozenset[int]) -> str | None:
 
 
 async def resolve(
-    session: AsyncSession,
+    session: ConnectionSource,
     person: Person,
     admin_ids: frozenset[int],
     unit_code: str | None = None,
@@ -98,10 +97,7 @@ async def resolve(
     if not unit.active:
         return Access(denied=Denied.UNIT_INACTIVE, unit=unit)
     if reporting_only and unit.level != REPORTING_LEVEL:
-        communes = await units.units_in_subtree(
-            session, unit.id, level=REPORTING_LEVEL, active_only=True
-        )
-        example = communes[0].code if communes else None
+        example = await units.first_code_in_subtree(session, unit.id, level=REPORTING_LEVEL)
         return Access(denied=Denied.NOT_REPORTING_UNIT, unit=unit, example_code=example)
     reporter = Reporter(
         person_id=person.id,
@@ -116,7 +112,7 @@ async def resolve(
 
 
 async def _unit(
-    session: AsyncSession, month: Month | None, *, code: str | None = None,
+    session: ConnectionSource, month: Month | None, *, code: str | None = None,
     unit_id: int | None = None,
 ) -> tuple[UnitSnapshot | None, tuple[Month, ReportSnapshot | None] | None]:
     """The unit, and with `month` its report for that month (one read either way)."""
@@ -129,7 +125,7 @@ async def _unit(
 
 
 async def _in_scope(
-    session: AsyncSession, person: Person, role: str, unit: UnitSnapshot
+    session: ConnectionSource, person: Person, role: str, unit: UnitSnapshot
 ) -> bool:
     if role == "admin":
         return True
@@ -140,7 +136,7 @@ async def _in_scope(
     return unit.id == person.unit_id
 
 
-async def looks_like_unit_code(session: AsyncSession, token: str) -> bool:
+async def looks_like_unit_code(session: ConnectionSource, token: str) -> bool:
     """True when `token` is the code of an existing unit (to read ``/report C11 ...``)."""
     if not token or len(token) > 64 or token.startswith("/"):
         return False

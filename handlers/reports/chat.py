@@ -134,7 +134,7 @@ async def _live_draft(update: Update, context: Context, flow: ReportFlow) -> Dra
 async def _begin(update: Update, context: Context, text: str) -> None:
     """A report's first message: the sender (unless cached) and their unit and saved report
     are read in one transaction."""
-    async with services(context).db.read_session(quick=True) as session:
+    async with services(context).db.quick() as session:
         who = await caller(update, context, session=session)
         flow = ReportFlow(env_of(context), who.person, who.tr)
         outcome = await flow.begin(text, session=session)

@@ -11,8 +11,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import Any
 
 from bot.i18n import Translator
 from bot.metrics import REPORTS_SAVED
@@ -39,7 +38,7 @@ from reports.problems import Code
 from reports.validation import check_counts, check_month
 from storage import access_log
 from storage import case_reports as cr
-from storage.db import Database
+from storage.db import ConnectionSource, Database
 from storage.due import LockPolicy
 from storage.models import Person
 from storage.report_queries import report_snapshot
@@ -108,19 +107,24 @@ class ReportFlow:
 
     @contextlib.asynccontextmanager
     async def _session(
-        self, *, write: bool = False, given: AsyncSession | None = None
-    ) -> AsyncIterator[AsyncSession]:
-        """A session; the saved reports shown meanwhile are written to the access log once it
-        has closed, so that an update never holds two database connections at once.
+        self, *, write: bool = False, orm: bool = False, given: ConnectionSource | None = None
+    ) -> AsyncIterator[Any]:
+        """A quick transaction for Core reads and writes (an ORM session with ``orm``); the
+        saved reports shown meanwhile are written to the access log once it has closed, so
+        that an update never holds two database connections at once.
 
-        ``given``: the caller's open read session, used as is; the caller then calls
+        ``given``: the caller's open transaction, used as is; the caller then calls
         :meth:`log_views` once it has closed it.
         """
         if given is not None:
             yield given
             return
         db = self.env.db
-        async with db.session(quick=True) if write else db.read_session(quick=True) as session:
+        if orm:
+            opened: Any = db.session(quick=True) if write else db.read_session(quick=True)
+        else:
+            opened = db.quick(write=write)
+        async with opened as session:
             yield session
         await self.log_views()
 
@@ -138,7 +142,7 @@ class ReportFlow:
 
     # ------------------------------------------------------------------ entry points
 
-    async def begin(self, text: str, *, session: AsyncSession | None = None) -> Outcome:
+    async def begin(self, text: str, *, session: ConnectionSource | None = None) -> Outcome:
         """``/report [CODE] [month] [counts]`` or a report typed as one message.
 
         ``session``: an open read session to use (see :meth:`_session`)."""
@@ -259,7 +263,7 @@ class ReportFlow:
 
     async def _at_month(
         self,
-        session: AsyncSession,
+        session: ConnectionSource,
         draft: Draft,
         reporter: Reporter,
         month: Month,
@@ -293,12 +297,10 @@ class ReportFlow:
         if not cr.can_change(report, reporter.role, policy, self.env.now):
             locked_on = to_local(policy.locks_at(month)).date()
             return self._keep(prompts.locked_reply(self.tr, month, locked_on))
-        return await self._ask_replace(session, draft, reporter, report)
+        return self._ask_replace(draft, reporter, report)
 
-    async def _ask_replace(
-        self, session: AsyncSession, draft: Draft, reporter: Reporter, report: ReportSnapshot
-    ) -> Outcome:
-        """Show the saved report (logged as a view when ``session`` closes: see
+    def _ask_replace(self, draft: Draft, reporter: Reporter, report: ReportSnapshot) -> Outcome:
+        """Show the saved report (logged as a view when the transaction closes: see
         :meth:`_session`) and ask whether to replace it."""
         month = cr.month_of(report)
         self._views.append((reporter.person_id, reporter.unit_id, month.key))
@@ -332,14 +334,15 @@ class ReportFlow:
         if check_counts(draft.counts):  # never reached through the steps; a safety net
             return Outcome(prompts.lost_draft_reply(self.tr), None, edit=True)
         token = client_token(self.person.telegram_id, draft.token)
-        async with self._session(write=True) as session:
+        replacing = draft.replaces_version is not None  # replace_report runs in the ORM
+        async with self._session(write=True, orm=replacing) as session:
             access = await resolve(session, self.person, self.env.admin_ids, draft.unit_code)
             if access.reporter is None:
                 return self._denied(access, end=True)
             reporter = access.reporter
             policy = self.env.policy_for(reporter.plan_id)
             common = {"person_id": reporter.person_id, "token": token, "now": self.env.now}
-            if draft.replaces_version is None:
+            if not replacing:
                 result = await cr.submit_report(
                     session, reporter.unit_id, month, draft.case_counts(), **common
                 )
@@ -365,7 +368,7 @@ class ReportFlow:
                 return Outcome(prompts.locked_reply(self.tr, month, locked_on), None, edit=True)
             if status in (cr.SubmitStatus.EXISTS, cr.SubmitStatus.CONFLICT) and result.report:
                 # Someone saved this month meanwhile: show it and ask again.
-                outcome = await self._ask_replace(session, draft, reporter, result.report)
+                outcome = self._ask_replace(draft, reporter, result.report)
                 outcome.edit = True
                 return outcome
         return Outcome(prompts.lost_draft_reply(self.tr), None, edit=True)
