@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 import pytest
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import text
 
 from storage import people
 from storage.db import Database, default_sqlite_url
+from storage.models import AccessLog
 from storage.urls import normalize_url
 
 
@@ -80,6 +85,27 @@ async def test_person_created_once_and_preferences_persist(db: Database) -> None
     assert lan is not None and (lan.language, lan.plan_id) == ("en", "hcmc-2022-2030")
     assert other is not None and other.plan_id == "kon-ray-2022" and other.role is None
     assert lan.created_at.tzinfo is not None
+
+
+async def test_quick_transactions_commit_roll_back_and_reopen(db: Database) -> None:
+    def insert(action: str) -> Any:
+        return sa_insert(AccessLog).values(action=action, at=datetime.now(UTC))
+
+    count = text("SELECT count(*) FROM access_log WHERE action = :a")
+    async with db.quick(write=True) as quick:
+        await (await quick.connection()).execute(insert("kept"))
+        await quick.commit()
+        await (await quick.connection()).execute(insert("dropped"))
+    # Not committed: rolled back at the block's end.
+    async with db.quick() as quick:
+        connection = await quick.connection()
+        assert await connection.scalar(count, {"a": "kept"}) == 1
+        assert await connection.scalar(count, {"a": "dropped"}) == 0
+        await quick.close()
+        assert connection.closed  # given back to the pool...
+        again = await quick.connection()  # ...and a new transaction at the next use
+        assert again is not connection and await again.scalar(count, {"a": "kept"}) == 1
+    assert again.closed
 
 
 async def test_unknown_role_is_rejected(db: Database) -> None:

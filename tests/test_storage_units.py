@@ -40,6 +40,9 @@ async def test_import_with_parents_later_in_file(db: Database) -> None:
         assert kg is not None
         communes = await units.units_in_subtree(session, kg.id, level="commune")
         assert sorted(u.code for u in communes) == ["RG-AH", "RG-VT"]
+        first = await units.first_code_in_subtree(session, kg.id, level="commune")
+        assert first == communes[0].code  # the example offered to name a commune
+        assert await units.first_code_in_subtree(session, ben_nghe.id, level="district") is None
         assert [u.code for u in await units.ancestors(session, ben_nghe.id)] == ["HCM", "HCM-Q1"]
         pop = await session.get(UnitPopulation, (vinh_thanh.id, 2025))
         assert pop is not None and pop.child_population == 5200
