@@ -42,9 +42,11 @@ _MIGRATION_LOCK_KEY = 7_460_214_001
 
 
 class ConnectionSource(Protocol):
-    """What runs Core statements: an ``AsyncSession`` or a :class:`QuickConnection`."""
+    """A transaction for Core statements: an ``AsyncSession`` or a :class:`QuickConnection`."""
 
     async def connection(self) -> AsyncConnection: ...
+
+    async def commit(self) -> None: ...
 
     async def close(self) -> None: ...
 

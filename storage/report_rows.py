@@ -12,8 +12,17 @@ from datetime import datetime
 from typing import Any, Self
 
 
+class _Row:
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, row: Any) -> Self:
+        """From an ORM instance (or anything with the columns as attributes)."""
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True, slots=True)
-class ReportSnapshot:
+class ReportSnapshot(_Row):
     """A report's row (one unit, one month) as it was read or written."""
 
     id: int
@@ -39,14 +48,9 @@ class ReportSnapshot:
     reopened_at: datetime | None
     reopened_by: int | None
 
-    @classmethod
-    def of(cls, row: Any) -> Self:
-        """From an ORM instance (or anything with the columns as attributes)."""
-        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
-
 
 @dataclass(frozen=True, slots=True)
-class VersionSnapshot:
+class VersionSnapshot(_Row):
     """One audit-trail row: a change of a report."""
 
     id: int
@@ -59,7 +63,3 @@ class VersionSnapshot:
     changed_at: datetime
     reason: str | None
     client_token: str | None
-
-    @classmethod
-    def of(cls, row: Any) -> Self:
-        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})

@@ -11,7 +11,8 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from bot.metrics import REPORTS_SAVED
@@ -38,7 +39,7 @@ from reports.problems import Code
 from reports.validation import check_counts, check_month
 from storage import access_log
 from storage import case_reports as cr
-from storage.db import ConnectionSource, Database
+from storage.db import ConnectionSource, Database, QuickConnection
 from storage.due import LockPolicy
 from storage.models import Person
 from storage.report_queries import report_snapshot
@@ -108,7 +109,7 @@ class ReportFlow:
     @contextlib.asynccontextmanager
     async def _session(
         self, *, write: bool = False, orm: bool = False, given: ConnectionSource | None = None
-    ) -> AsyncIterator[Any]:
+    ) -> AsyncIterator[ConnectionSource]:
         """A quick transaction for Core reads and writes (an ORM session with ``orm``); the
         saved reports shown meanwhile are written to the access log once it has closed, so
         that an update never holds two database connections at once.
@@ -120,8 +121,9 @@ class ReportFlow:
             yield given
             return
         db = self.env.db
+        opened: AsyncSession | QuickConnection
         if orm:
-            opened: Any = db.session(quick=True) if write else db.read_session(quick=True)
+            opened = db.session(quick=True) if write else db.read_session(quick=True)
         else:
             opened = db.quick(write=write)
         async with opened as session:
@@ -347,6 +349,7 @@ class ReportFlow:
                     session, reporter.unit_id, month, draft.case_counts(), **common
                 )
             else:
+                assert isinstance(session, AsyncSession)
                 result = await cr.replace_report(
                     session, reporter.unit_id, month, draft.case_counts(),
                     role=reporter.role, reason=draft.reason, policy=policy,
