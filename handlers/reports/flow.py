@@ -147,7 +147,7 @@ class ReportFlow:
     async def begin(self, text: str, *, session: ConnectionSource | None = None) -> Outcome:
         """``/report [CODE] [month] [counts]`` or a report typed as one message.
 
-        ``session``: an open read session to use (see :meth:`_session`)."""
+        ``session``: an open read transaction to use (see :meth:`_session`)."""
         if kinds := find_personal_data(text):
             return self._keep(prompts.privacy_reply(self.tr, kinds))
         words = text.split()
