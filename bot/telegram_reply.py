@@ -7,6 +7,9 @@ of a reply, parsing the user's update included. These functions make the same Bo
 through the bot's own request path (defaults, rate limiter, errors raised as by
 ``send_message``: BadRequest, Forbidden, RetryAfter, ...) and leave the answer unparsed.
 The keyboard goes as the Bot API's JSON, without building button objects first.
+
+The bot is built without ``Defaults`` and without arbitrary callback data (a test checks),
+which ``send_message`` would apply and this path does not.
 """
 
 from __future__ import annotations

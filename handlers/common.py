@@ -95,10 +95,11 @@ async def send(update: Update, reply: Reply) -> None:
 
 
 async def edit(update: Update, reply: Reply) -> None:
-    """Replace the message whose button was tapped (falls back to a new message)."""
+    """Replace the message whose button was tapped (a new message when Telegram no longer
+    gives access to it: too old, or deleted)."""
     query = update.callback_query
     message = query.message if query is not None else None
-    if message is None:
+    if message is None or not message.is_accessible:
         await send(update, reply)
         return
     await telegram_reply.edit_message(

@@ -21,7 +21,7 @@ from reports.model import FIELDS, CaseCounts, Month
 from storage.db import ConnectionSource
 from storage.due import LockPolicy
 from storage.models import Report, ReportVersion
-from storage.report_queries import report_snapshot
+from storage.report_queries import report_by_id, report_snapshot, version_by_token
 from storage.report_rows import ReportSnapshot, VersionSnapshot
 from storage.types import as_utc, utcnow
 from storage.upsert import insert_for
@@ -189,8 +189,8 @@ async def replace_report(
     report = await _locked_report(session, unit_id, month)
     if report is None:
         return SubmitResult(SubmitStatus.NOT_FOUND)
-    if token and (seen := await _version_by_token(session, token)):  # a racing twin won
-        return SubmitResult.of(SubmitStatus.DUPLICATE, report, seen)
+    if token and (seen := await version_by_token(session, token)):  # a racing twin won
+        return SubmitResult(SubmitStatus.DUPLICATE, ReportSnapshot.of(report), seen)
     if expected_version is not None and report.version != expected_version:
         return SubmitResult.of(SubmitStatus.CONFLICT, report)
     if not can_change(report, role, policy, now):
@@ -273,27 +273,13 @@ def _insert_report_stmt(dialect: str) -> Any:
     )
 
 
-_VERSION_BY_TOKEN = select(*ReportVersion.__table__.c).where(
-    ReportVersion.client_token == bindparam("token")
-)
-_REPORT_BY_ID = select(*Report.__table__.c).where(Report.id == bindparam("id"))
-
-
 async def _duplicate(session: ConnectionSource, token: str) -> SubmitResult | None:
     """DUPLICATE with the saved report and version when this token was used already."""
-    connection = await session.connection()
-    version = (await connection.execute(_VERSION_BY_TOKEN, {"token": token})).first()
+    version = await version_by_token(session, token)
     if version is None:
         return None
-    report = (await connection.execute(_REPORT_BY_ID, {"id": version.report_id})).one()
-    return SubmitResult(
-        SubmitStatus.DUPLICATE, ReportSnapshot(**report._mapping),
-        VersionSnapshot(**version._mapping),
-    )
-
-
-async def _version_by_token(session: AsyncSession, token: str) -> ReportVersion | None:
-    return await session.scalar(select(ReportVersion).where(ReportVersion.client_token == token))
+    report = await report_by_id(session, version.report_id)
+    return SubmitResult(SubmitStatus.DUPLICATE, report, version)
 
 
 def _period(month: Month) -> int:

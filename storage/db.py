@@ -57,7 +57,9 @@ class QuickConnection:
     Used like a session: ``async with db.quick() as q: conn = await q.connection(); ...;
     await q.commit()``. The connection is taken at the first :meth:`connection` and given
     back at :meth:`close` (or the block's end, rolling back what was not committed); after
-    ``close`` the next :meth:`connection` starts a new transaction.
+    ``close`` the next :meth:`connection` starts a new transaction. Unlike a session's, the
+    connection stays checked out after :meth:`commit` until the block ends: keep the block to
+    the transaction.
     """
 
     __slots__ = ("_engine", "_connection")

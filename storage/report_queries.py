@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.model import Month
 from storage.db import ConnectionSource
 from storage.models import Report, ReportVersion, Unit
-from storage.report_rows import ReportSnapshot
+from storage.report_rows import ReportSnapshot, VersionSnapshot
 from storage.units import UnitSnapshot
 
 _REPORTS = Report.__table__.c
@@ -25,9 +24,23 @@ _REPORT_OF_MONTH = select(*_REPORTS).where(
 )
 
 
-async def version_by_token(session: AsyncSession, token: str) -> ReportVersion | None:
+_VERSION_BY_TOKEN = select(*ReportVersion.__table__.c).where(
+    ReportVersion.__table__.c.client_token == bindparam("token")
+)
+_REPORT_BY_ID = select(*_REPORTS).where(_REPORTS.id == bindparam("id"))
+
+
+async def version_by_token(session: ConnectionSource, token: str) -> VersionSnapshot | None:
     """The saved version carrying this client (idempotency) token, if any."""
-    return await session.scalar(select(ReportVersion).where(ReportVersion.client_token == token))
+    connection = await session.connection()
+    row = (await connection.execute(_VERSION_BY_TOKEN, {"token": token})).first()
+    return None if row is None else VersionSnapshot(**row._mapping)
+
+
+async def report_by_id(session: ConnectionSource, report_id: int) -> ReportSnapshot | None:
+    connection = await session.connection()
+    row = (await connection.execute(_REPORT_BY_ID, {"id": report_id})).first()
+    return None if row is None else ReportSnapshot(**row._mapping)
 
 
 async def report_snapshot(

@@ -190,6 +190,28 @@ async def test_correction_with_reason_keeps_every_version(tmp_path: Path) -> Non
         assert logged.person_id == officer.id and logged.unit_id == report.unit_id
 
 
+async def test_confirm_after_someone_else_saved_the_month_shows_it(tmp_path: Path) -> None:
+    async with bot_world(tmp_path, clock=FrozenClock(NOW), ADMIN_IDS="1") as (server, _app, svc):
+        await populate(svc)
+        (mine,) = await server.ask(OFFICER, "bc t10 xh 2 tntt 5 th 0", timeout=WAIT)
+        # Meanwhile the district supervisor reports the same commune and month.
+        (theirs,) = await server.ask(SUPERVISOR, "/report C11 10/2025 xh 1 tntt 1 th 1",
+                                     timeout=WAIT)
+        assert "Đã lưu" in await _confirm(server, SUPERVISOR, theirs)
+        assert len(await access_entries(svc, "view_report")) == 0
+
+        # The officer's Confirm saves nothing: it shows the saved report and asks to replace.
+        (shown,) = await server.press(OFFICER, mine, data_of(mine, "rp:ok:"), timeout=WAIT)
+        assert shown.method == "editMessageText"
+        assert "Xâm hại trẻ em: 1" in shown.text and "phiên bản 1" in shown.text
+        assert labels(shown) == ["Thay thế", "Giữ nguyên"]
+        (report,) = await stored_reports(svc)
+        assert (report.abuse, report.injury, report.marriage, report.version) == (1, 1, 1, 1)
+        assert await count_rows(svc, ReportVersion) == 1
+        (viewed,) = await access_entries(svc, "view_report")  # showing it is a logged read
+        assert viewed.unit_id == report.unit_id and viewed.detail == "2025-10"
+
+
 async def test_lock_then_reopen_by_the_supervisor(tmp_path: Path) -> None:
     clock = FrozenClock(NOW)
     async with bot_world(tmp_path, clock=clock, ADMIN_IDS="1") as (server, _app, svc):

@@ -56,6 +56,7 @@ async def test_submit_then_same_token_is_a_duplicate(db: Database) -> None:
     assert first.report == ReportSnapshot.of(report)
     assert first.version == VersionSnapshot.of(versions[0])
     assert again.report == other.report == first.report
+    assert again.version == first.version  # the duplicate's version, read back (JSON values)
 
 
 def test_snapshots_have_the_tables_columns() -> None:

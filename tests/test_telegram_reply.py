@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from bot import telegram_reply
+from bot.app import build_application
+from bot.config import Settings
 from bot.reply import Button, Reply
+from handlers.common import edit
 from tests.botapi import BotApiServer, build_bare_application
 
 USER = 2002
@@ -61,3 +64,25 @@ async def test_errors_are_raised_as_by_python_telegram_bot() -> None:
             server.block(USER)
             with pytest.raises(Forbidden):
                 await telegram_reply.send_message(app.bot, USER, REPLY)
+
+
+def test_the_bot_has_nothing_that_send_message_would_add(tmp_path) -> None:
+    settings = Settings.from_env({"DATA_DIR": str(tmp_path), "NUDGE_INTERVAL": "0"})
+    bot = build_application(settings).bot
+    assert bot.defaults is None and bot.callback_data_cache is None
+
+
+async def test_a_button_on_an_inaccessible_message_gets_a_new_message() -> None:
+    async with BotApiServer() as server:
+        app = build_bare_application(server)
+        async with app:
+            query = {
+                "id": "1", "chat_instance": "c", "data": "x",
+                "from": {"id": USER, "is_bot": False, "first_name": "U"},
+                # date 0: Telegram no longer gives access to the message (too old, deleted)
+                "message": {"message_id": 7, "date": 0, "chat": {"id": USER, "type": "private"}},
+            }
+            update = Update.de_json({"update_id": 1, "callback_query": query}, app.bot)
+            await edit(update, Reply("Tháng đã lưu."))
+            assert [(c.method, c.chat_id, c.text) for c in server.sent] == [
+                ("sendMessage", USER, "Tháng đã lưu.")]

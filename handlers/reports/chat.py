@@ -232,7 +232,7 @@ async def on_stale_button(update: Update, context: Context) -> None:
     text = prompts.stale_button_text(who.tr)
     if query.data.startswith(prompts.CB_CONFIRM):
         token = client_token(who.telegram_id, query.data.removeprefix(prompts.CB_CONFIRM))
-        async with services(context).db.read_session(quick=True) as session:
+        async with services(context).db.quick() as session:
             if await version_by_token(session, token) is not None:
                 text = prompts.already_saved_text(who.tr)
     await _answer_query(update, text)
