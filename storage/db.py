@@ -118,16 +118,16 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, echo=echo, **engine_options)
         if self.backend == "sqlite":
             _configure_sqlite(self.engine)
-        self._quick_engines = {
-            write: self.engine.execution_options(**{_READ_ONLY: not write, _INLINE: True})
-            for write in (False, True)
-        }
-        self._sessions = {
-            (read_only, quick): async_sessionmaker(
-                self.engine.execution_options(**{_READ_ONLY: read_only, _INLINE: quick}),
-                expire_on_commit=False,
+        #: The engine as each kind of transaction sees it: (read_only, quick) -> options.
+        self._engines = {
+            (read_only, quick): self.engine.execution_options(
+                **{_READ_ONLY: read_only, _INLINE: quick}
             )
             for read_only in (False, True) for quick in (False, True)
+        }
+        self._sessions = {
+            kind: async_sessionmaker(engine, expire_on_commit=False)
+            for kind, engine in self._engines.items()
         }
 
     @property
@@ -154,7 +154,7 @@ class Database:
     def quick(self, *, write: bool = False) -> QuickConnection:
         """A short Core-only transaction (see :class:`QuickConnection`); ``write``: as
         :meth:`session`, else as :meth:`read_session`. Both quick (see the module doc)."""
-        return QuickConnection(self._quick_engines[write])
+        return QuickConnection(self._engines[not write, True])
 
     async def migrate(self) -> None:
         """Bring the schema to the newest revision (Alembic ``upgrade head``)."""
