@@ -7,8 +7,11 @@ import asyncio
 import logging
 import sys
 
+from telegram.error import InvalidToken
+
 from bot.config import ConfigError, Settings, load_dotenv_file
-from bot.logging_setup import setup_logging
+from bot.logging_setup import add_secrets, setup_logging
+from storage.db import DatabaseUnavailable, check_database
 
 log = logging.getLogger("bot")
 
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
+    add_secrets([settings.token or "", settings.webhook_secret or ""])
     try:
         if args.command == "units":
             from bot.cli import import_units
@@ -70,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
+    except DatabaseUnavailable as exc:
+        print(f"Database error: {exc}", file=sys.stderr)
+        return 3
+    except InvalidToken:  # its message holds the token: never printed
+        print("Telegram rejected TELEGRAM_BOT_TOKEN (unauthorized): check the token from "
+              "@BotFather, or revoke and set a new one.", file=sys.stderr)
+        return 4
     except KeyboardInterrupt:
         return 0
 
@@ -78,6 +89,7 @@ def run(settings: Settings) -> int:
     from bot.app import ALLOWED_UPDATES, build_application
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    asyncio.run(check_database(settings.database_url))
     if settings.offline:
         from bot.console import ConsoleRequest, run_console
 

@@ -25,6 +25,9 @@ from storage.units import child_units, root_units
 
 #: Lines listed before "… and N more" (keeps replies short on phones).
 MAX_LINES = 40
+#: Wrong invite codes one person may send within the window before codes are not tried.
+MAX_WRONG_CODES = 5
+WRONG_CODES_WINDOW = timedelta(minutes=15)
 _ROLE_WORDS = {
     "officer": "officer", "canbo": "officer", "can_bo": "officer", "cb": "officer",
     "supervisor": "supervisor", "giamsat": "supervisor", "giam_sat": "supervisor",
@@ -221,12 +224,18 @@ async def deactivate_reply(svc: Services, person: Person, tr: Translator, args: 
             return Reply(tr.gettext("{name} (id {id}) is already inactive.",
                                     name=_name(target), id=telegram_id))
         await people.deactivate(session, telegram_id)
+        revoked = await invites.revoke_invites_by(session, target.id, now=svc.clock.now())
         await log_access(session, person.id, "person_deactivated", unit_id=target.unit_id,
-                         detail=str(telegram_id))
+                         detail=f"{telegram_id}, invites revoked: {revoked}")
         await session.commit()
-    return Reply(tr.gettext("Deactivated {name} (id {id}): they can no longer send reports or "
-                            "see statistics. A new invite lets them back in.",
-                            name=_name(target), id=telegram_id))
+    lines = [tr.gettext("Deactivated {name} (id {id}): they can no longer send reports or "
+                        "see statistics. A new invite lets them back in.",
+                        name=_name(target), id=telegram_id)]
+    if revoked:
+        lines.append(tr.ngettext("The invite they created and nobody used yet no longer works.",
+                                 "The {n} invites they created and nobody used yet no longer "
+                                 "work.", revoked))
+    return Reply("\n".join(lines))
 
 
 def _name(person: Person) -> str:
@@ -284,10 +293,23 @@ async def invite_reply(svc: Services, person: Person, tr: Translator, args: str)
 async def join_reply(
     svc: Services, telegram_id: int, display_name: str | None, tr: Translator, code: str
 ) -> Reply:
-    """Redeem an invite code (``/start CODE``)."""
+    """Redeem an invite code (``/start CODE``). Wrong codes go to the access log (never the
+    code itself); after :data:`MAX_WRONG_CODES` of them within :data:`WRONG_CODES_WINDOW`,
+    codes are not even tried until the window has passed."""
+    now = svc.clock.now()
     async with svc.db.session() as session:
+        person = await people.get_or_create_person(session, telegram_id,
+                                                   display_name=display_name)
+        if await invites.failed_attempts(session, person.id, now - WRONG_CODES_WINDOW) >= (
+                MAX_WRONG_CODES):
+            await log_access(session, person.id, "invite_throttled", now=now)
+            await session.commit()
+            minutes = int(WRONG_CODES_WINDOW.total_seconds() // 60)
+            return Reply(tr.gettext(
+                "Too many wrong invite codes. Please wait {minutes} minutes, then check the link "
+                "with your supervisor.", minutes=minutes))
         result = await invites.redeem_invite(
-            session, code, telegram_id, display_name=display_name, now=svc.clock.now()
+            session, code, telegram_id, display_name=display_name, now=now
         )
         invite = result.invite
         unit = await session.get(Unit, invite.unit_id) if invite else None
@@ -295,7 +317,11 @@ async def join_reply(
             assert result.person is not None
             await log_access(session, result.person.id, "invite_redeemed",
                              unit_id=invite.unit_id if invite else None,
-                             detail=f"invite {invite.id}" if invite else None)
+                             detail=f"invite {invite.id}" if invite else None, now=now)
+        elif result.status is not invites.RedeemStatus.USED or (
+                invite is not None and invite.used_by != person.id):
+            await log_access(session, person.id, invites.INVITE_FAILED,
+                             unit_id=None, detail=result.status.value, now=now)
         await session.commit()
     status = result.status
     if status is invites.RedeemStatus.OK and invite and unit:

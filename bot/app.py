@@ -27,6 +27,7 @@ from knowledge.qa import QAEngine
 from reports.clock import OffsetClock, SystemClock
 from storage.db import Database
 from storage.persistence import SQLPersistence
+from usecases.screening import UNITS_TTL_S
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +100,15 @@ def build_application(
 
 
 def _add_handlers(app: Application) -> None:
-    """Group -1 drops repeated updates; in group 0 the first matching handler wins, so
-    commands and conversations come first and the catch-alls (unknown command, a stray
-    /cancel) last; plain text no handler took becomes a question (group 1)."""
-    from handlers import admin, deadlines, duplicates, qa, reports, start, stats
+    """Group -2 drops repeated updates and group -1 keeps unit data out of group chats; in
+    group 0 the first matching handler wins, so commands and conversations come first and the
+    catch-alls (unknown command, a stray /cancel) last; plain text no handler took becomes a
+    question (group 1)."""
+    from handlers import admin, deadlines, duplicates, private_only, qa, reports, start, stats
     from handlers import settings as settings_handlers
 
     app.add_handler(duplicates.handler(), group=duplicates.GROUP)
+    app.add_handler(private_only.handler(), group=private_only.GROUP)
     app.add_handler(start.handler())
     for handler in (
         reports.handlers()
@@ -127,6 +130,11 @@ async def _post_init(app: Application) -> None:
     from bot.nudges.scheduler import schedule_nudges
 
     schedule_nudges(app)
+    await svc.screens.refresh()
+    if app.job_queue is not None:  # other instances add and rename units too
+        app.job_queue.run_repeating(
+            _refresh_screen, interval=UNITS_TTL_S, first=UNITS_TTL_S, name="privacy-screen"
+        )
     if not svc.settings.offline:
         await _set_commands(app)
     log.info("bot ready: %d plans, database %s", len(svc.plans), svc.db.safe_url)
@@ -147,6 +155,11 @@ async def _set_commands(app: Application) -> None:
             BotCommand("help", tr.gettext("help and examples")),
         ]
         await app.bot.set_my_commands(commands, language_code=code)
+
+
+async def _refresh_screen(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The units' names for the privacy screen, read again (never raises)."""
+    await context.application.bot_data[SERVICES_KEY].screens.refresh()
 
 
 async def _post_shutdown(app: Application) -> None:

@@ -11,6 +11,8 @@ from knowledge.answer_cache import AnswerCache
 from knowledge.qa import QAEngine
 from knowledge.schema import Plan
 from storage.person_cache import PersonCache
+from usecases.questions import Questions
+from usecases.screening import ScreenSource
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -27,6 +29,9 @@ class Services:
     clock: Any  # reports.clock.Clock
     people: PersonCache = field(default_factory=PersonCache)
     answers: AnswerCache = field(init=False)
+    #: The privacy screen (places, plan words, units) for what officers type.
+    screens: ScreenSource = field(init=False)
+    questions: Questions = field(init=False)
     #: The last question per user, kept in memory only (questions may contain anything, so
     #: they are never written to the database); answered again when the user picks a plan.
     last_questions: dict[int, str] = field(default_factory=dict)
@@ -35,6 +40,8 @@ class Services:
 
     def __post_init__(self) -> None:
         self.answers = AnswerCache(self.qa)
+        self.screens = ScreenSource(self.plans, self.db)
+        self.questions = Questions(self.answers, self.screens)
 
     def remember_question(self, telegram_id: int, text: str) -> None:
         if len(self.last_questions) > 10_000:

@@ -18,10 +18,18 @@ from bot.stats_text import period_label, render_stats
 from reports.chart import trend_chart
 from reports.export import export_filename, rows_to_csv, rows_to_xlsx
 from reports.model import CATEGORIES, Month
-from reports.periods import Period, PeriodError, parse_period
+from reports.periods import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Period,
+    PeriodError,
+    PeriodOutOfRange,
+    parse_period,
+)
 from reports.plan_targets import Facts, baseline_years, check_targets
+from reports.privacy import looks_like_code
 from storage import scope as scopes
-from storage.access_log import log_access
+from storage.access_log import log_access, log_refusal
 from storage.models import Person, Unit
 from storage.stats_queries import StatsData, export_rows, load_stats, monthly_series
 
@@ -54,17 +62,20 @@ def refusal(tr: Translator) -> Reply:
 
 
 def unknown_unit(tr: Translator, code: str) -> Reply:
-    """The same reply for an unknown code and for a unit outside the caller's scope."""
-    return Reply(tr.gettext("I know no unit “{code}” that you can see. Check the code, or send "
-                            "/stats without a code for your own unit.", code=code))
+    """The same reply for an unknown code and for a unit outside the caller's scope (the
+    code is quoted back only when it looks like one, never a word that may be a name)."""
+    if looks_like_code(code):
+        return Reply(tr.gettext("I know no unit “{code}” that you can see. Check the code, or "
+                                "send /stats without a code for your own unit.", code=code))
+    return Reply(tr.gettext("I know no unit with that code that you can see. Check the code, "
+                            "or send /stats without a code for your own unit."))
 
 
-def period_help(tr: Translator, text: str) -> Reply:
+def period_help(tr: Translator) -> Reply:
     return Reply(tr.gettext(
-        "I did not understand the period “{text}”. Examples: /stats thang 10/2025, "
+        "I did not understand the period. Examples: /stats thang 10/2025, "
         "/stats quy 3 2025, /stats 6 thang dau nam 2025, /stats 2025, "
-        "/stats 1/2025 - 6/2025. A unit code may come first: /stats CODE quy 3 2025.",
-        text=text,
+        "/stats 1/2025 - 6/2025. A unit code may come first: /stats CODE quy 3 2025."
     ))
 
 
@@ -72,26 +83,49 @@ async def stats_reply(svc: Services, person: Person, tr: Translator, args: str) 
     """The answer to ``/stats [unit] [period]``."""
     scope = scopes.scope_of(person, svc.settings.admin_ids)
     if not scope.can_read:
+        await log_refusal(svc.db, person.id, "not_member")
         return refusal(tr)
     today = svc.clock.now().date()
     async with svc.db.read_session() as session:
         resolved = await _resolve(session, scope, args, today, tr)
-        if isinstance(resolved, Reply):
-            return resolved
-        unit, period = resolved
-        plan = svc.plans.get(unit.plan_id or "")
-        data = await load_stats(
-            session, unit, period, due_day=svc.settings.due_day_for(unit.plan_id),
-            tz=svc.settings.tz, baseline_years=baseline_years(plan),
-        )
+        if isinstance(resolved, _Refused):
+            refused = resolved
+        else:
+            refused = None
+            unit, period = resolved
+            plan = svc.plans.get(unit.plan_id or "")
+            if plan is not None and not (
+                period.start.year <= plan.period_end and period.end.year >= plan.period_start
+            ):
+                return Reply(tr.gettext(
+                    "{period} is outside the plan period of {unit} ({start}–{end}).",
+                    period=period_label(tr, period), unit=unit.name, start=plan.period_start,
+                    end=plan.period_end,
+                ))
+            data = await load_stats(
+                session, unit, period, due_day=svc.settings.due_day_for(unit.plan_id),
+                tz=svc.settings.tz, baseline_years=baseline_years(plan),
+            )
+    if refused is not None:
+        if refused.why:
+            await log_refusal(svc.db, person.id, refused.why)
+        return refused.reply
     await _log(svc, person, "stats", unit.id, period)
     checks = check_targets(plan, target_facts(data)) if plan else []
     return Reply(render_stats(tr, data, plan, checks), buttons=stats_buttons(tr, unit, period))
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """/stats answered without statistics; ``why``: the access-log code of a refused request."""
+
+    reply: Reply
+    why: str | None = None
+
+
 async def _resolve(
     session: Any, scope: scopes.Scope, args: str, today: Any, tr: Translator
-) -> tuple[Unit, Period] | Reply:
+) -> tuple[Unit, Period] | _Refused:
     """``[unit code] [period]``: a visible unit code first, else the whole text is a period."""
     text = args.strip()
     tokens = text.split()
@@ -99,15 +133,19 @@ async def _resolve(
     period_text = " ".join(tokens[1:]) if unit is not None else text
     try:
         period = parse_period(period_text, today=today)
+    except PeriodOutOfRange as exc:
+        return _Refused(Reply(tr.gettext(
+            "Statistics cover the years {first} to {last}; please choose a period in them.",
+            first=exc.first, last=exc.last)))
     except PeriodError:
         if unit is None and tokens and _parses(" ".join(tokens[1:]), today):
-            return unknown_unit(tr, tokens[0])
-        return period_help(tr, period_text)
+            return _Refused(unknown_unit(tr, tokens[0]), "unknown_unit")
+        return _Refused(period_help(tr))
     if unit is None:
         unit = await scopes.home_unit(session, scope)
     if unit is None:
-        return Reply(tr.gettext("Which unit? Send /stats followed by a unit code; /units "
-                                "lists them."))
+        return _Refused(Reply(tr.gettext("Which unit? Send /stats followed by a unit code; "
+                                         "/units lists them.")))
     return unit, period
 
 
@@ -158,7 +196,7 @@ def parse_callback(data: str) -> tuple[str, int, Period] | None:
     except ValueError:
         return None
     period_kind = next(k for k, c in _KIND_CODES.items() if c == code)
-    if last < first:
+    if last < first or first.year < FIRST_YEAR or last.year > LAST_YEAR:
         return None
     return kind, int(unit_id), Period(first, last, period_kind)  # type: ignore[arg-type]
 
@@ -186,18 +224,24 @@ async def stats_file(
     kind, unit_id, period = parsed
     scope = scopes.scope_of(person, svc.settings.admin_ids)
     if not scope.can_read:
+        await log_refusal(svc.db, person.id, "not_member")
         return refusal(tr)
     start, end = period.start, period.end
     async with svc.db.read_session() as session:
         unit = await session.get(Unit, unit_id)
-        if unit is None or not await scopes.can_see(session, scope, unit_id):
-            return unknown_unit(tr, unit.code if unit else str(unit_id))
-        if kind == "png":
-            first = _chart_start(period)
-            series = await monthly_series(session, unit.id, first, end)
-        else:
-            rows = await export_rows(session, unit.id, start, end, tz=svc.settings.tz,
-                                     due_day=svc.settings.due_day_for(unit.plan_id))
+        visible = unit is not None and await scopes.can_see(session, scope, unit_id)
+        if visible:
+            assert unit is not None
+            if kind == "png":
+                first = _chart_start(period)
+                series = await monthly_series(session, unit.id, first, end)
+            else:
+                rows = await export_rows(session, unit.id, start, end, tz=svc.settings.tz,
+                                         due_day=svc.settings.due_day_for(unit.plan_id))
+    if not visible or unit is None:
+        # A forged or stale button: the same answer as an expired one, naming nothing.
+        await log_refusal(svc.db, person.id, "out_of_scope")
+        return Reply(tr.gettext("This button has expired. Send /stats again."))
     action = {"png": "stats_chart", "csv": "export_csv", "xlsx": "export_xlsx"}[kind]
     await _log(svc, person, action, unit.id, period)
     label = period_label(tr, period)

@@ -287,6 +287,7 @@ async def _add(svc: Services, person: Person, tr: Translator, words: Words) -> R
             detail += f", population {year}: {population}"
         await log_access(session, person.id, "unit_added", unit_id=unit.id, detail=detail)
         await session.commit()
+    await svc.screens.refresh()  # its name is a place from now on, never a person's
 
     head = (
         tr.gettext("Added {unit} — {level}, under {parent}.", unit=unit_text(unit),
@@ -321,10 +322,12 @@ async def _rename(svc: Services, person: Person, tr: Translator, words: Words) -
         if old == name:
             return Reply(tr.gettext("{unit} already has this name.", unit=unit_text(unit)))
         await rename_unit(session, unit.id, name)
+        # The names stay in the units table; the log keeps no typed text.
         await log_access(session, person.id, "unit_renamed", unit_id=unit.id,
-                         detail=f"{unit.code}: {old} -> {name}")
+                         detail=f"{unit.code}: name changed")
         await session.commit()
         code = unit.code
+    await svc.screens.refresh()
     return Reply(tr.gettext("Renamed {code}: “{old}” → “{new}”.", code=code, old=old, new=name))
 
 

@@ -85,7 +85,7 @@ class UserLocks:
     ) -> None:
         self.wait_s = wait_s
         self._engine: AsyncEngine = create_async_engine(
-            url, pool_size=connections, max_overflow=0, pool_pre_ping=True
+            url, pool_size=connections, max_overflow=0, pool_pre_ping=True, hide_parameters=True
         )
         self._shards = [_Shard() for _ in range(connections)]
 

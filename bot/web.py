@@ -153,7 +153,7 @@ async def _read_body(request: Request, limit: int) -> bytes | None:
 def _parse_update(body: bytes, application: Application) -> Update | None:
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested absurdly deep
         return None
     if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
         return None

@@ -15,7 +15,7 @@ from storage import updates
 log = logging.getLogger(__name__)
 
 #: Handler group that runs before every other one.
-GROUP = -1
+GROUP = -2
 #: Forget old update ids on every this-many-th update.
 PRUNE_EVERY = 500
 

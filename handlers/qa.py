@@ -8,8 +8,6 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 from bot.i18n import Translator
 from bot.reply import Reply
 from handlers.common import Context, caller, send, services
-from reports.messages import privacy_refusal
-from reports.privacy import find_personal_data
 
 
 def help_reply(tr: Translator, *, staff: bool = False) -> Reply:
@@ -67,16 +65,13 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 async def answer_text(update: Update, context: Context, text: str) -> None:
-    """Answer one question with the caller's plan and language."""
+    """Answer one question with the caller's plan and language (never refused)."""
     who = await caller(update, context)
     svc = services(context)
-    if kinds := find_personal_data(text):
-        # Questions are never stored, but personal data should not be sent at all.
-        await send(update, Reply(privacy_refusal(who.tr, kinds)))
-        return
-    svc.remember_question(who.telegram_id, text)
-    _answer, reply = svc.answers.answer(text, who.plan_id, who.tr)
-    await send(update, reply)
+    questions = svc.questions
+    if not questions.holds_details(text):  # kept in memory only, to answer again after /plan
+        svc.remember_question(who.telegram_id, text)
+    await send(update, questions.answer(text, plan_id=who.plan_id, tr=who.tr))
 
 
 async def ask_command(update: Update, context: Context) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -65,3 +66,21 @@ def default_plans() -> dict[str, Plan]:
 
 def source_text(plan: Plan) -> str:
     return (SOURCES_DIR / plan.document.file).read_text(encoding="utf-8")
+
+
+def plan_texts(plan: Plan) -> list[str]:
+    """Every text of a plan: its source document (line by line; empty if missing), names,
+    offices, goals, targets, objectives, groups and deadlines, in Vietnamese and English."""
+    texts: list[str] = []
+    with suppress(OSError):
+        texts += source_text(plan).splitlines()
+    texts += [plan.name, plan.name_en, plan.jurisdiction, *plan.aliases,
+              plan.document.title, *(o.name for o in plan.offices)]
+    texts += [t for g in plan.goals for t in (g.title, g.title_en)]
+    for target in plan.targets:
+        texts.append(target.text)
+        texts += [t for i in target.indicators for t in (i.label, i.label_en)]
+    texts += [o.text for o in plan.objectives]
+    texts += [t for g in plan.groups for t in (g.title, g.title_en, *g.criteria)]
+    texts += [t for d in plan.deadlines for t in (d.text, d.text_en)]
+    return texts

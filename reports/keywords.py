@@ -58,3 +58,9 @@ WORD_NUMBERS: frozenset[str] = frozenset(_SPELLED.split())
 
 #: Report openers ("báo cáo", "bc", "/report"), for looks_like_report.
 OPENERS: tuple[tuple[str, ...], ...] = (("bao", "cao"), ("bc",), ("report",), ("baocao",))
+
+#: The report's own words (folded; one-word phrases and spelled numbers): the only words a
+#: reply may quote back ("tinh" of "tình dục" alone is not one, nor a name that looks like it).
+VOCABULARY: frozenset[str] = frozenset(
+    phrase[0] for phrase in (*PHRASES, *OPENERS) if len(phrase) == 1
+) | WORD_NUMBERS

@@ -8,8 +8,9 @@ from datetime import date
 from bot.i18n import Translator
 from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
 from reports.periods import Period
-from reports.privacy import ADDRESS, BIRTH_DATE, EMAIL, ID_NUMBER, NAME, PHONE
+from reports.privacy import ADDRESS, AGE, BIRTH_DATE, EMAIL, ID_NUMBER, NAME, PHONE
 from reports.problems import Code, Problem
+from reports.reasons import DUPLICATE, ENTRY_MISTAKE, FOUND_LATE, OTHER, VERIFIED
 
 _Text = Callable[[Translator], str]
 
@@ -31,9 +32,24 @@ _PRIVACY_LABELS: dict[str, _Text] = {
     ID_NUMBER: lambda tr: tr.gettext("an ID card number"),
     EMAIL: lambda tr: tr.gettext("an email address"),
     BIRTH_DATE: lambda tr: tr.gettext("a date of birth"),
-    NAME: lambda tr: tr.gettext("a child's name or age"),
+    NAME: lambda tr: tr.gettext("a name"),
+    AGE: lambda tr: tr.gettext("a child's age"),
     ADDRESS: lambda tr: tr.gettext("an address"),
 }
+
+_REASON_LABELS: dict[str, _Text] = {
+    ENTRY_MISTAKE: lambda tr: tr.gettext("Entry mistake"),
+    FOUND_LATE: lambda tr: tr.gettext("Case found late"),
+    VERIFIED: lambda tr: tr.gettext("After verification"),
+    DUPLICATE: lambda tr: tr.gettext("Duplicate case"),
+    OTHER: lambda tr: tr.gettext("Other"),
+}
+
+
+def reason_label(tr: Translator, code: str, note: str | None = None) -> str:
+    """A correction reason: ``"Nhập nhầm"``, ``"Khác: <note>"``."""
+    label = _REASON_LABELS[code](tr) if code in _REASON_LABELS else code
+    return f"{label}: {note}" if note else label
 
 
 def field_label(tr: Translator, name: str) -> str:
@@ -66,6 +82,13 @@ def render_problem(tr: Translator, problem: Problem) -> str:
             limit=tr.number(p["limit"]),
         )
     if code is Code.UNKNOWN_WORDS:
+        # Only words of the report vocabulary and numbers are shown: never what might be a
+        # child's name.
+        if not p["words"]:
+            return tr.gettext("Some words were not understood.")
+        if p.get("withheld"):
+            return tr.gettext("I did not understand: {words}, and some other words.",
+                              words=_quoted(tr, p["words"]))
         return tr.gettext("I did not understand: {words}.", words=_quoted(tr, p["words"]))
     if code is Code.CONFLICT:
         return tr.gettext(
@@ -212,6 +235,12 @@ def privacy_refusal(tr: Translator, kinds: Iterable[str]) -> str:
         "addresses and contact details and send it again.",
         found=found or tr.gettext("personal details"),
     )
+
+
+def privacy_note(tr: Translator) -> str:
+    """The line added to an answer whose question seemed to hold a child's details."""
+    return tr.gettext("🔒 Please do not send children's names, ages, addresses or contacts: "
+                      "I do not need them to answer.")
 
 
 def period_label(tr: Translator, period: Period) -> str:

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from reports.keywords import FILLER, MAX_PHRASE_WORDS, OPENERS, PHRASES, WORD_NUMBERS
+from reports.keywords import (
+    FILLER,
+    MAX_PHRASE_WORDS,
+    OPENERS,
+    PHRASES,
+    VOCABULARY,
+    WORD_NUMBERS,
+)
 from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
 from reports.months import find_months
 from reports.problems import Code, Problem
@@ -123,7 +130,8 @@ def parse_report(text: str, *, today: date, max_count: int = MAX_COUNT) -> Parse
     elif len(distinct) > 1:
         result.problems.append(Problem.of(Code.CONFLICTING_MONTHS, months=tuple(distinct)))
 
-    unknown: list[str] = []
+    unknown: list[str] = []  # numbers and words of the report vocabulary not understood
+    withheld = False  # other words not understood: never quoted (they may be a name)
     value_problems: list[Problem] = []
     tokens = _tokens(folded)
     last_total: str | None = None
@@ -139,7 +147,10 @@ def parse_report(text: str, *, today: date, max_count: int = MAX_COUNT) -> Parse
             continue
         found, n = _phrase_at(tokens, i, folded)
         if found is None:
-            unknown.append(original[tok.start : tok.end])
+            if tok.text in VOCABULARY:
+                unknown.append(original[tok.start : tok.end])
+            else:
+                withheld = True
             i += 1
             continue
         phrase_end = tokens[i + n - 1].end
@@ -173,9 +184,9 @@ def parse_report(text: str, *, today: date, max_count: int = MAX_COUNT) -> Parse
         else:
             value_problems.append(Problem.of(Code.MISSING_NUMBER, field=name))
 
-    if unknown:
+    if unknown or withheld:
         words = tuple(dict.fromkeys(unknown))[:MAX_UNKNOWN_SHOWN]
-        result.problems.append(Problem.of(Code.UNKNOWN_WORDS, words=words))
+        result.problems.append(Problem.of(Code.UNKNOWN_WORDS, words=words, withheld=withheld))
     result.problems += value_problems
     troubled = {p.field for p in value_problems}
     if not result.counts and not troubled:

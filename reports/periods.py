@@ -14,8 +14,20 @@ from reports.text import fold_clean
 PeriodKind = Literal["month", "quarter", "half", "year", "range"]
 
 
+#: Years a period may cover (a report or a statistic outside them is a typo).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class PeriodError(ValueError):
     """The text is not a period this module understands."""
+
+
+class PeriodOutOfRange(PeriodError):
+    """The period lies (partly) outside FIRST_YEAR..LAST_YEAR."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.first, self.last = FIRST_YEAR, LAST_YEAR
 
 
 @dataclass(frozen=True)
@@ -166,7 +178,8 @@ def _range(text: str, today: date) -> Period | None:
 def parse_period(text: str, *, today: date) -> Period:
     """Read a /stats period; empty text means the last complete month.
 
-    Raises PeriodError when the text is not understood or the range runs backwards.
+    Raises PeriodError when the text is not understood or the range runs backwards, and
+    PeriodOutOfRange for years outside FIRST_YEAR..LAST_YEAR.
     """
     _, folded = fold_clean(text)
     folded = " ".join(folded.replace("\u2013", "-").split()).strip(" .")
@@ -175,4 +188,6 @@ def parse_period(text: str, *, today: date) -> Period:
     period = _single(folded, today) or _range(folded, today)
     if period is None:
         raise PeriodError(text)
+    if not (period.start.year >= FIRST_YEAR and period.end.year <= LAST_YEAR):
+        raise PeriodOutOfRange(text)
     return period

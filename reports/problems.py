@@ -10,7 +10,7 @@ from typing import Any
 class Code(StrEnum):
     NO_COUNTS = "no_counts"
     TOO_LONG = "too_long"
-    UNKNOWN_WORDS = "unknown_words"  # words=(str, ...)
+    UNKNOWN_WORDS = "unknown_words"  # words=(str, ...) shown, withheld=bool (others not shown)
     CONFLICT = "conflict"  # field, first, second
     NOT_INTEGER = "not_integer"  # field, text
     NEGATIVE = "negative"  # field, text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +28,17 @@ async def log_access(
     session.add(entry)
     await session.flush()
     return entry
+
+
+async def log_refusal(
+    db: Any, person_id: int | None, why: str, *, unit_id: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Record a refused data request (``action="refused"``) in its own transaction; ``why``
+    is a fixed code such as "group_chat", "not_member", "out_of_scope", never typed text."""
+    async with db.session(quick=True) as session:
+        await log_access(session, person_id, "refused", unit_id=unit_id, detail=why, now=now)
+        await session.commit()
 
 
 async def recent_access(

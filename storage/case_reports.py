@@ -158,7 +158,8 @@ async def submit_report(
         return SubmitResult(SubmitStatus.EXISTS, saved)
     audit = {
         "report_id": report_id, "version": 1, "action": "created", "old_values": None,
-        "new_values": values, "changed_by": person_id, "changed_at": now, "reason": None,
+        "new_values": values, "changed_by": person_id, "changed_at": now, "reason_code": None,
+        "reason_note": None,
         "client_token": token,
     }
     version_id = (await connection.execute(_INSERT_VERSION, audit)).scalar_one()
@@ -177,11 +178,14 @@ async def replace_report(
     role: str | None,
     reason: str | None,
     policy: LockPolicy,
+    note: str | None = None,
     token: str | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> SubmitResult:
-    """Replace a month's values (new version + audit row), subject to the lock policy."""
+    """Replace a month's values (new version + audit row), subject to the lock policy.
+
+    ``reason``: a code of :mod:`reports.reasons`; ``note``: with "other", a screened note."""
     now = as_utc(now or utcnow())
     values = _values(counts)
     if token and (seen := await _duplicate(session, token)):
@@ -205,8 +209,8 @@ async def replace_report(
     report.reopened_at = report.reopened_by = None
     version = ReportVersion(
         report_id=report.id, version=report.version, action="replaced", old_values=old,
-        new_values=values, changed_by=person_id, changed_at=now, reason=reason,
-        client_token=token,
+        new_values=values, changed_by=person_id, changed_at=now, reason_code=reason,
+        reason_note=note, client_token=token,
     )
     session.add(version)
     await session.flush()
@@ -221,9 +225,11 @@ async def reopen_report(
     person_id: int | None,
     role: str | None,
     reason: str | None,
+    note: str | None = None,
     now: datetime | None = None,
 ) -> SubmitResult:
-    """Let the officer change a locked month once more (supervisors and admins only)."""
+    """Let the officer change a locked month once more (supervisors and admins only);
+    ``reason`` and ``note`` as for :func:`replace_report`."""
     now = as_utc(now or utcnow())
     if role not in SUPERVISING_ROLES:
         return SubmitResult(SubmitStatus.FORBIDDEN)
@@ -234,7 +240,8 @@ async def reopen_report(
     current = {name: getattr(report, name) for name in FIELDS}
     version = ReportVersion(
         report_id=report.id, version=report.version, action="reopened", old_values=current,
-        new_values=current, changed_by=person_id, changed_at=now, reason=reason,
+        new_values=current, changed_by=person_id, changed_at=now, reason_code=reason,
+        reason_note=note,
     )
     session.add(version)
     await session.flush()

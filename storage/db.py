@@ -1,6 +1,7 @@
 """The database handle: async engine, sessions and start-up migrations.
 
-SQLite connections run in WAL mode with foreign keys on and a busy timeout. Sessions from
+SQLite connections run in WAL mode with foreign keys on, ``secure_delete`` and a busy timeout;
+statement parameters are hidden from logs and errors (``hide_parameters``). Sessions from
 :meth:`Database.session` start with ``BEGIN IMMEDIATE`` on SQLite, so a read-then-write
 transaction never fails on a stale snapshot; :meth:`Database.read_session` starts a plain
 deferred transaction for read-only work (statistics, exports) that must not block writers.
@@ -12,6 +13,8 @@ opening and closing a session costs about as much as the two statements a chat u
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any, Protocol
@@ -30,7 +33,10 @@ from sqlalchemy.ext.asyncio import (
 from storage.sqlite_driver import OneHopConnection, WriteGate, one_hop_dbapi
 from storage.urls import default_sqlite_url, normalize_url, sqlite_file
 
-__all__ = ["ConnectionSource", "Database", "QuickConnection", "default_sqlite_url"]
+__all__ = [
+    "ConnectionSource", "Database", "DatabaseUnavailable", "QuickConnection", "check_database",
+    "default_sqlite_url",
+]
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -115,6 +121,8 @@ class Database:
             # connections (a driver thread each), a tenth of the time at 16 officers at once.
             engine_options.setdefault("pool_size", 16)
             engine_options.setdefault("max_overflow", 48)
+        # Statement parameters (report values, names) never appear in logs or error messages.
+        engine_options.setdefault("hide_parameters", True)
         self.engine: AsyncEngine = create_async_engine(self.url, echo=echo, **engine_options)
         if self.backend == "sqlite":
             _configure_sqlite(self.engine)
@@ -210,6 +218,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows (a discarded draft, a dropped column) are overwritten with zeros, not
+        # left readable in free pages.
+        cursor.execute("PRAGMA secure_delete = ON")
         cursor.close()
 
     @event.listens_for(sync_engine, "begin")
@@ -226,3 +237,60 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
                 raise DBAPIError.instance("BEGIN", None, error, sqlite3.Error) from error
         else:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be written at start-up (read-only, locked, unreachable)."""
+
+
+#: How long start-up waits for another process's write lock before giving up.
+CHECK_TIMEOUT_S = 5.0
+
+
+async def check_database(url: str | URL, timeout_s: float = CHECK_TIMEOUT_S) -> None:
+    """Make sure the bot can write its database, or raise :class:`DatabaseUnavailable` with
+    one line saying why (a read-only file or folder, a lock held by another process, a server
+    that does not answer)."""
+    db_url = normalize_url(url)
+    path = sqlite_file(db_url)
+    if db_url.get_backend_name() == "sqlite":
+        if path is not None:
+            await asyncio.to_thread(_check_sqlite_file, path, timeout_s)
+        return
+    engine = create_async_engine(db_url, hide_parameters=True)
+    try:
+        async with asyncio.timeout(timeout_s), engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure: one clear line
+        raise DatabaseUnavailable(
+            f"cannot reach {db_url.render_as_string(hide_password=True)} "
+            f"({type(exc).__name__})"
+        ) from None
+    finally:
+        await engine.dispose()
+
+
+def _check_sqlite_file(path: Path, timeout_s: float) -> None:
+    folder = path.parent
+    if not folder.exists():
+        return  # created on first use
+    if not os.access(folder, os.W_OK):
+        raise DatabaseUnavailable(f"the folder {folder} is read-only (DATA_DIR)")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseUnavailable(f"the database file {path} is read-only")
+    if not path.exists():
+        return
+    try:
+        conn = sqlite3.connect(path, timeout=timeout_s, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise DatabaseUnavailable(
+                f"the database file {path} is locked by another process (another bot, a "
+                "backup or a command still running?)"
+            ) from None
+        raise DatabaseUnavailable(f"the database file {path} cannot be written ({exc})") from None

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import people
-from storage.models import ROLES, Invite, Person
+from storage.models import ROLES, AccessLog, Invite, Person
 from storage.types import as_utc, utcnow
 
 DEFAULT_TTL = timedelta(days=7)
+#: Access-log action of a wrong invite code (counted to slow down guessing).
+INVITE_FAILED = "invite_failed"
 
 
 class RedeemStatus(StrEnum):
@@ -101,22 +103,24 @@ async def redeem_invite(
     return RedeemResult(RedeemStatus.OK, invite, person)
 
 
-async def pending_invites(
-    session: AsyncSession, unit_id: int | None = None, now: datetime | None = None
-) -> list[Invite]:
-    """Unused, unexpired invites (optionally for one unit)."""
-    stmt = select(Invite).where(Invite.used_at.is_(None), Invite.expires_at > (now or utcnow()))
-    if unit_id is not None:
-        stmt = stmt.where(Invite.unit_id == unit_id)
-    return list((await session.scalars(stmt.order_by(Invite.created_at))).all())
-
-
-async def revoke_invite(session: AsyncSession, invite_id: int, now: datetime | None = None) -> bool:
-    """Expire an unused invite now; True if it was still open."""
+async def revoke_invites_by(
+    session: AsyncSession, person_id: int, now: datetime | None = None
+) -> int:
+    """Expire now every unused invite that ``person_id`` created (they lost their access, so
+    the invites they handed out lose theirs); returns how many were still open."""
     now = now or utcnow()
     result = await session.execute(
         update(Invite)
-        .where(Invite.id == invite_id, Invite.used_at.is_(None), Invite.expires_at > now)
+        .where(Invite.created_by == person_id, Invite.used_at.is_(None), Invite.expires_at > now)
         .values(expires_at=now)
     )
-    return bool(result.rowcount)
+    return int(result.rowcount or 0)
+
+
+async def failed_attempts(session: AsyncSession, person_id: int, since: datetime) -> int:
+    """Wrong invite codes ``person_id`` sent since ``since`` (from the access log)."""
+    stmt = select(func.count()).select_from(AccessLog).where(
+        AccessLog.person_id == person_id, AccessLog.action == INVITE_FAILED,
+        AccessLog.at >= since,
+    )
+    return int(await session.scalar(stmt) or 0)

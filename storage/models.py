@@ -173,7 +173,10 @@ class ReportVersion(Base):
     new_values: Mapped[dict[str, Any] | None]
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     changed_at: Mapped[datetime]
-    reason: Mapped[str | None] = mapped_column(Text)
+    #: Why (reports.reasons: entry_mistake, found_late, verified, duplicate, other).
+    reason_code: Mapped[str | None] = mapped_column(String(32))
+    #: With "other": a short note that passed the privacy screen (never other typed text).
+    reason_note: Mapped[str | None] = mapped_column(String(120))
     #: Idempotency key from the client (e.g. the confirm button's token).
     client_token: Mapped[str | None] = mapped_column(String(128), unique=True)
 

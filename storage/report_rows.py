@@ -61,5 +61,6 @@ class VersionSnapshot(_Row):
     new_values: dict[str, Any] | None
     changed_by: int | None
     changed_at: datetime
-    reason: str | None
+    reason_code: str | None
+    reason_note: str | None
     client_token: str | None

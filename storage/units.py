@@ -515,3 +515,9 @@ async def replace_plan_below(
     )
     await session.flush()
     return int(result.rowcount or 0)
+
+
+async def unit_names(session: ConnectionSource) -> list[str]:
+    """The name of every unit (the privacy screen reads them as places, not people)."""
+    connection = await session.connection()
+    return list((await connection.execute(select(Unit.name))).scalars())

@@ -81,3 +81,11 @@ async def pg_url(pg_server: Any) -> AsyncIterator[str]:
         yield pg_server.url(name)
     finally:
         await pg_server.drop_database(name)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Figures some tests measure (the privacy screen's precision and recall), after the run."""
+    from tests import test_privacy_screen
+
+    for name, line in sorted(test_privacy_screen.FIGURES.items()):
+        terminalreporter.write_line(f"privacy screen ({name}): {line}")

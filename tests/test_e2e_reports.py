@@ -155,11 +155,14 @@ async def test_correction_with_reason_keeps_every_version(tmp_path: Path) -> Non
         assert labels(existing) == ["Thay thế", "Giữ nguyên"]
         (ask_reason,) = await server.press(OFFICER, existing, "rp:r", timeout=WAIT)
         assert "lý do" in ask_reason.text
+        assert labels(ask_reason) == ["Nhập nhầm", "Phát hiện muộn", "Sau khi xác minh",
+                                      "Trùng ca", "Lý do khác…", "✖ Hủy"]
         (bad,) = await server.ask(OFFICER, "ok", timeout=WAIT)
         assert "lý do ngắn gọn" in bad.text
+        # A reason typed in words is read as one of the list; only its code is kept.
         (summary,) = await server.ask(OFFICER, "bỏ sót một ca xâm hại", timeout=WAIT)
         assert "Xâm hại trẻ em: 3" in summary.text and "Thay thế phiên bản 1" in summary.text
-        assert "bỏ sót một ca xâm hại" in summary.text
+        assert "Lý do: Phát hiện muộn" in summary.text
         assert await count_rows(svc, ReportVersion) == 1
         assert "phiên bản 2" in await _confirm(server, OFFICER, summary)
 
@@ -176,7 +179,7 @@ async def test_correction_with_reason_keeps_every_version(tmp_path: Path) -> Non
         assert [(v.action, v.version) for v in versions] == [("created", 1), ("replaced", 2)]
         replaced = versions[1]
         assert replaced.old_values["abuse"] == 2 and replaced.new_values["abuse"] == 3
-        assert replaced.reason == "bỏ sót một ca xâm hại"
+        assert (replaced.reason_code, replaced.reason_note) == ("found_late", None)
         async with svc.db.read_session() as session:
             officer = await people.get_person(session, OFFICER)
         assert officer is not None and replaced.changed_by == officer.id
@@ -226,14 +229,16 @@ async def test_lock_then_reopen_by_the_supervisor(tmp_path: Path) -> None:
         assert "đã khóa" in locked.text and "cán bộ phụ trách" in locked.text
         (denied,) = await server.ask(OFFICER, "/reopen C11 10/2025", timeout=WAIT)
         assert "Chỉ cán bộ phụ trách" in denied.text
+        # Another district's supervisor learns nothing of C11, not even that it exists.
         (other,) = await server.ask(SUPERVISOR_2, "/reopen C11 10/2025", timeout=WAIT)
-        assert "đơn vị của mình" in other.text
+        assert "không tìm thấy đơn vị" in other.text and "An Trường" not in other.text
         assert [v.action for v in await stored_versions(svc)] == ["created"]
 
         since = server.mark()
-        (done,) = await server.ask(SUPERVISOR, "/reopen C11 10/2025 trạm y tế bổ sung",
-                                   timeout=WAIT)
-        assert "Đã mở lại" in done.text
+        (why,) = await server.ask(SUPERVISOR, "/reopen C11 10/2025", timeout=WAIT)
+        assert "Vì sao mở lại" in why.text and "Sau khi xác minh" in labels(why)
+        (done,) = await server.press(SUPERVISOR, why, data_of(why, "ro:"), timeout=WAIT)
+        assert "Đã mở lại" in done.text and "Lý do: Nhập nhầm" in done.text
         (notice,) = await server.wait_for(1, chat_id=OFFICER, since=since, timeout=WAIT)
         assert "mở lại báo cáo tháng 10/2025" in notice.text
 
@@ -246,9 +251,12 @@ async def test_lock_then_reopen_by_the_supervisor(tmp_path: Path) -> None:
         await server.ask(OFFICER, "5", timeout=WAIT)
         await server.ask(OFFICER, "đuối nước 1", timeout=WAIT)
         (reason,) = await server.ask(OFFICER, "0", timeout=WAIT)
-        (summary,) = await server.ask(OFFICER, "trạm y tế báo thêm một ca", timeout=WAIT)
-        assert "phiên bản 2" in await _confirm(server, OFFICER, summary)
         assert "lý do" in reason.text.lower()
+        (note,) = await server.press(OFFICER, reason, "rp:why:other", timeout=WAIT)
+        assert "ghi chú" in note.text
+        (summary,) = await server.ask(OFFICER, "trạm y tế báo thêm", timeout=WAIT)
+        assert "Lý do khác: trạm y tế báo thêm" in summary.text
+        assert "phiên bản 2" in await _confirm(server, OFFICER, summary)
 
         # Locked again for the officer; the supervisor may still change it directly.
         (locked,) = await server.ask(OFFICER, "bc t10 xh 4 tntt 5 th 0", timeout=WAIT)
@@ -258,6 +266,7 @@ async def test_lock_then_reopen_by_the_supervisor(tmp_path: Path) -> None:
         assert "Xã An Trường" in existing.text
         await server.press(SUPERVISOR, existing, "rp:r", timeout=WAIT)
         (summary,) = await server.ask(SUPERVISOR, "kiểm tra lại hồ sơ", timeout=WAIT)
+        assert "Lý do: Sau khi xác minh" in summary.text
         assert "phiên bản 3" in await _confirm(server, SUPERVISOR, summary)
 
         (report,) = await stored_reports(svc)
@@ -265,7 +274,9 @@ async def test_lock_then_reopen_by_the_supervisor(tmp_path: Path) -> None:
         assert report.reopened_at is None
         versions = await stored_versions(svc)
         assert [v.action for v in versions] == ["created", "reopened", "replaced", "replaced"]
-        assert versions[1].reason == "trạm y tế bổ sung"
+        assert [(v.reason_code, v.reason_note) for v in versions] == [
+            (None, None), ("entry_mistake", None), ("other", "trạm y tế báo thêm"),
+            ("verified", None)]
         assert versions[2].new_values["abuse_violence"] == 3
 
 

@@ -40,8 +40,8 @@ class Case:
     language: str = "vi"
 
 
-def problem(text: str, *expected: str) -> Case:
-    return Case(text, (NOT_SAVED, EXAMPLE, *expected))
+def problem(text: str, *expected: str, never_echoed: tuple[str, ...] = ()) -> Case:
+    return Case(text, (NOT_SAVED, EXAMPLE, *expected), never_echoed=never_echoed)
 
 
 def personal(text: str, kind: str, secret: str) -> Case:
@@ -74,7 +74,11 @@ CASES: list[Case] = [
     problem("bc t10 xh 2 (bạo lực 1, tình dục 2) tntt 1 th 0", "cộng lại"),
     problem("bc t10 xh 0 tntt 1 (đuối nước 2) th 0", "không thể nhiều hơn"),
     problem("bc t10 xh 0 tntt 1 th 0 tử vong 2", "không thể nhiều hơn"),
-    problem("bc t10 xh 1 tntt 1 th 0 buôn bán 3", "Tôi chưa hiểu", "buôn"),
+    # Words not understood are never quoted back (they may be a child's name); numbers are.
+    problem("bc t10 xh 1 tntt 1 th 0 buôn bán 3", "Tôi chưa hiểu", "“3”",
+            never_echoed=("buôn",)),
+    problem("bc t10 xh 1 tntt 1 th 0 qwerty asdf", "Tôi chưa hiểu một số từ",
+            never_echoed=("qwerty", "asdf")),
     problem("bc t10 xh 1 xh 2 tntt 1 th 0", "hai lần"),
     problem("/report hello world", "Tôi chưa hiểu"),
     # Personal data in many forms: refused, never echoed back.
@@ -96,7 +100,8 @@ CASES: list[Case] = [
     ),
     # Markup, SQL-ish text, very long text.
     problem("bc t10 xh 2 tntt 5 th 0 <script>alert(1)</script>", "Tôi chưa hiểu"),
-    problem("bc t10 xh 1; DROP TABLE reports;-- tntt 1 th 0", "Tôi chưa hiểu", "DROP"),
+    problem("bc t10 xh 1; DROP TABLE reports;-- tntt 1 th 0", "Tôi chưa hiểu",
+            never_echoed=("DROP",)),
     problem("/report 2025-10' OR '1'='1 abuse 1 injury 1 marriage 0", "Tôi chưa hiểu"),
     problem("bc t10 xh 1 tntt 1 th 0 " + "rất dài " * 150, "quá dài"),
     problem("/report " + "xh 1 " * 400, "quá dài"),
@@ -109,7 +114,7 @@ CASES: list[Case] = [
     Case("/report C12 10/2025 xh 1 tntt 1 th 0", ("đơn vị của mình",)),
     Case("/reopen C11 10/2025", ("Chỉ cán bộ phụ trách",)),
     Case("/reopen", ("Cách dùng: /reopen",), user=SUPERVISOR),
-    Case("/reopen XYZ 10/2025", ("không biết mã đơn vị",), user=SUPERVISOR),
+    Case("/reopen XYZ 10/2025", ("không tìm thấy đơn vị",), user=SUPERVISOR),
     Case("/reopen C11 10/2025 em Nguyễn Văn An 12 tuổi", (PRIVACY,), user=SUPERVISOR,
          never_echoed=("Nguyễn",)),
     Case(

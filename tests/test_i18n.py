@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from bot.i18n import _catalog, normalize_locale, translator
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DIRS = ["bot", "handlers", "knowledge", "reports", "storage"]
+SOURCE_DIRS = ["bot", "handlers", "usecases", "knowledge", "reports", "storage"]
 
 
 def _messages() -> set[tuple[str, str | None]]:

@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from handlers.reports.draft import CONFIRM, COUNT, DETAILS, MONTH, REASON, Draft
-from handlers.reports.inputs import read_count, read_details, read_month, read_reason
+from handlers.reports.inputs import read_count, read_details, read_month
 from reports.clock import VN_TZ
 from reports.model import Month
 from reports.problems import Code
+from reports.reasons import OTHER, read_reason, reason_from_text
 
 TODAY = date(2025, 11, 3)
 
@@ -67,9 +68,15 @@ def test_read_month_and_reason() -> None:
     assert read_month("tháng 9", TODAY) == Month(2025, 9)
     assert read_month("t12", TODAY) == Month(2024, 12)
     assert read_month("tháng mười", TODAY) is None
-    assert read_reason("  sót   một ca ") == "sót một ca"
-    assert read_reason("ok") is None and read_reason("12345") is None
-    assert read_reason("a" * 301) is None
+    assert read_reason("nhập nhầm số liệu") == "entry_mistake"
+    assert read_reason("bo sot 1 ca") == "found_late"
+    assert read_reason("sau khi xác minh với trạm y tế") == "verified"
+    assert read_reason("one case was counted twice") == "duplicate"
+    assert read_reason("theo yêu cầu Trung tâm y tế") is None  # "Trung", not "trùng"
+    assert read_reason("nhập nhầm, trùng ca") is None  # two reasons: the buttons decide
+    assert reason_from_text("  theo   yêu cầu của huyện ") == (OTHER, "theo yêu cầu của huyện")
+    assert reason_from_text("ok") is None and reason_from_text("12345") is None
+    assert reason_from_text("a" * 101) is None
 
 
 def test_draft_walks_the_steps_and_survives_json() -> None:

@@ -92,23 +92,23 @@ async def test_replace_keeps_versions_and_reason(db: Database) -> None:
         later = IN_TIME + timedelta(days=1)
         result = await cr.replace_report(
             session, unit_id, OCT, CaseCounts(2, 1, 1), person_id=person_id, role="officer",
-            reason="miscounted", policy=POLICY, token="r1", expected_version=1, now=later,
+            reason="entry_mistake", policy=POLICY, token="r1", expected_version=1, now=later,
         )
         repeat = await cr.replace_report(
             session, unit_id, OCT, CaseCounts(2, 1, 1), person_id=person_id, role="officer",
-            reason="miscounted", policy=POLICY, token="r1", now=later,
+            reason="entry_mistake", policy=POLICY, token="r1", now=later,
         )
         stale = await cr.replace_report(
             session, unit_id, OCT, CaseCounts(3, 1, 1), person_id=person_id, role="officer",
-            reason="again", policy=POLICY, expected_version=1, now=later,
+            reason="duplicate", policy=POLICY, expected_version=1, now=later,
         )
         same = await cr.replace_report(
             session, unit_id, OCT, CaseCounts(2, 1, 1), person_id=person_id, role="officer",
-            reason="no-op", policy=POLICY, now=later,
+            reason="verified", policy=POLICY, now=later,
         )
         missing = await cr.replace_report(
             session, unit_id, Month(2025, 9), CaseCounts(2, 1, 1), person_id=person_id,
-            role="officer", reason="x", policy=POLICY, now=later,
+            role="officer", reason="other", note="x", policy=POLICY, now=later,
         )
         await session.commit()
     assert result.status is cr.SubmitStatus.REPLACED
@@ -123,7 +123,7 @@ async def test_replace_keeps_versions_and_reason(db: Database) -> None:
         versions = await cr.history(session, report.id)
     assert [(v.action, v.version) for v in versions] == [("created", 1), ("replaced", 2)]
     assert versions[1].old_values["abuse"] == 1 and versions[1].new_values["abuse"] == 2
-    assert versions[1].reason == "miscounted"
+    assert (versions[1].reason_code, versions[1].reason_note) == ("entry_mistake", None)
 
 
 async def test_lock_supervisor_and_reopen(db: Database) -> None:
@@ -137,16 +137,16 @@ async def test_lock_supervisor_and_reopen(db: Database) -> None:
         def replace(role: str | None, abuse: int):
             return cr.replace_report(
                 session, unit_id, OCT, CaseCounts(abuse, 1, 1), person_id=person_id, role=role,
-                reason="late fix", policy=POLICY, now=locked_time,
+                reason="found_late", policy=POLICY, now=locked_time,
             )
 
         assert (await replace("officer", 5)).status is cr.SubmitStatus.LOCKED
         forbidden = await cr.reopen_report(session, unit_id, OCT, person_id=person_id,
-                                           role="officer", reason="please", now=locked_time)
+                                           role="officer", reason="other", now=locked_time)
         assert forbidden.status is cr.SubmitStatus.FORBIDDEN
         assert (await replace("supervisor", 6)).status is cr.SubmitStatus.REPLACED
         reopened = await cr.reopen_report(session, unit_id, OCT, person_id=None,
-                                          role="supervisor", reason="officer asked",
+                                          role="supervisor", reason="other", note="officer asked",
                                           now=locked_time)
         assert reopened.status is cr.SubmitStatus.REOPENED
         assert (await replace("officer", 7)).status is cr.SubmitStatus.REPLACED

@@ -64,7 +64,7 @@ async def fill(session: AsyncSession) -> None:
     )
     await case_reports.replace_report(
         session, tree["C11"].id, Month(2025, 1), CaseCounts(7, 1, 0), person_id=boss.id,
-        role="supervisor", reason="sửa số liệu", policy=POLICY, now=T0 + timedelta(days=40),
+        role="supervisor", reason="entry_mistake", policy=POLICY, now=T0 + timedelta(days=40),
     )
     await case_reports.reopen_report(
         session, tree["C12"].id, Month(2025, 1), person_id=boss.id, role="supervisor",

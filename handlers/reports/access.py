@@ -18,8 +18,8 @@ SUPERVISING = frozenset({"supervisor", "admin"})
 
 class Denied(StrEnum):
     NOT_MEMBER = "not_member"  # no role or no unit: must join with an invite
+    #: No such unit, or one outside the person's scope (the same answer: nothing is revealed).
     UNKNOWN_UNIT = "unknown_unit"
-    NOT_YOUR_UNIT = "not_your_unit"
     UNIT_INACTIVE = "unit_inactive"
     NOT_REPORTING_UNIT = "not_reporting_unit"  # e.g. a district: name a commune's code
     NOT_SUPERVISOR = "not_supervisor"
@@ -68,11 +68,14 @@ async def resolve(
     admin_ids: frozenset[int],
     unit_code: str | None = None,
     *,
+    unit_id: int | None = None,
     reporting_only: bool = True,
     supervisors_only: bool = False,
     month: Month | None = None,
 ) -> Access:
-    """The unit `person` acts for: their own, or `unit_code` within their scope.
+    """The unit `person` acts for: their own, or `unit_code` (or `unit_id`, from a button)
+    within their scope. A unit outside it is denied as UNKNOWN_UNIT, like one that does not
+    exist, so neither a typed code nor a forged button learns what is there.
 
     With `month`, the unit's report for that month is read along (``Access.saved``).
     """
@@ -81,12 +84,10 @@ async def resolve(
         return Access(denied=Denied.NOT_MEMBER)
     if supervisors_only and role not in SUPERVISING:
         return Access(denied=Denied.NOT_SUPERVISOR)
-    if unit_code:
-        unit, saved = await _unit(session, month, code=unit_code)
-        if unit is None:
+    if unit_code or unit_id is not None:
+        unit, saved = await _unit(session, month, code=unit_code or None, unit_id=unit_id)
+        if unit is None or not await _in_scope(session, person, role, unit):
             return Access(denied=Denied.UNKNOWN_UNIT)
-        if not await _in_scope(session, person, role, unit):
-            return Access(denied=Denied.NOT_YOUR_UNIT, unit=unit)
     else:
         if person.unit_id is None:
             denied = Denied.NOT_REPORTING_UNIT if role == "admin" else Denied.NOT_MEMBER

@@ -29,7 +29,7 @@ from bot import telegram_reply
 from bot.reply import Reply
 from handlers.common import Context, caller, edit, send, services
 from handlers.reports import prompts, review
-from handlers.reports.draft import DETAILS, DRAFT_KEY, REASON, STEPS, Draft
+from handlers.reports.draft import DETAILS, DRAFT_KEY, NOTE, REASON, STEPS, Draft
 from handlers.reports.flow import Env, Outcome, ReportFlow, client_token
 from reports.model import Month
 from reports.parse import looks_like_report
@@ -65,6 +65,7 @@ def env_of(context: Context) -> Env:
         policy=LockPolicy(settings.due_day, settings.lock_days, settings.tz),
         admin_ids=settings.admin_ids,
         due_day_for=settings.due_day_for,
+        screen=svc.screens.screen,
     )
 
 
@@ -248,6 +249,21 @@ async def on_reopen(update: Update, context: Context) -> None:
     who = await caller(update, context)
     outcome = await review.reopen(env_of(context), who.person, who.tr, context.args or [])
     await send(update, outcome.reply)
+    await _notify(context, outcome)
+
+
+async def on_reopen_button(update: Update, context: Context) -> None:
+    """A reason tapped under /reopen's question."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    await _answer_query(update)
+    who = await caller(update, context)
+    outcome = await review.reopen_button(env_of(context), who.person, who.tr, query.data)
+    await _show(update, outcome.reply, in_place=True)
+    await _notify(context, outcome)
+
+
+async def _notify(context: Context, outcome: review.ReviewOutcome) -> None:
     for telegram_id, reply in outcome.notify:
         try:
             await telegram_reply.send_message(context.bot, telegram_id, reply)
@@ -257,18 +273,14 @@ async def on_reopen(update: Update, context: Context) -> None:
             log.warning("sending the re-open notice failed")
 
 
-async def on_group_command(update: Update, context: Context) -> None:
-    who = await caller(update, context)
-    await send(update, prompts.private_only_reply(who.tr))
-
-
 # ---------------------------------------------------------------- registration
 
 
 def _step_text_filter(step: str) -> filters.BaseFilter:
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
-    # At DETAILS and REASON everything typed is an answer; elsewhere a whole report restarts.
-    return text if step in (DETAILS, REASON) else text & ~REPORT_TEXT
+    # At DETAILS, REASON and NOTE everything typed is an answer; elsewhere a whole report
+    # restarts.
+    return text if step in (DETAILS, REASON, NOTE) else text & ~REPORT_TEXT
 
 
 def conversation(*, persistent: bool = True) -> ConversationHandler:
@@ -300,11 +312,10 @@ def conversation(*, persistent: bool = True) -> ConversationHandler:
 
 def handlers(*, persistent: bool = True) -> list[BaseHandler]:
     """Everything for reports, in order, for group 0 (before question answering)."""
-    every_command = [*REPORT_COMMANDS, *MY_REPORTS_COMMANDS, *REOPEN_COMMANDS]
     return [
-        CommandHandler(every_command, on_group_command, filters=~PRIVATE),
         conversation(persistent=persistent),
         CallbackQueryHandler(on_stale_button, pattern=f"^(?:{prompts.PREFIX}|{prompts.CB_START})"),
         CommandHandler(list(MY_REPORTS_COMMANDS), on_my_reports),
         CommandHandler(list(REOPEN_COMMANDS), on_reopen),
+        CallbackQueryHandler(on_reopen_button, pattern=f"^{review.CB_REOPEN}"),
     ]

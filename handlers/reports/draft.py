@@ -1,6 +1,7 @@
 """A report being entered in chat: what is known so far and which step comes next (no I/O).
 
-Drafts live in ``user_data`` (persisted as JSON), so they hold plain values only.
+Drafts live in ``user_data`` (persisted as JSON), so they hold parsed values only: counts, a
+month, a reason code and a note that passed the privacy screen, never a typed message.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
+from reports.reasons import OTHER, REASONS
 
 #: Conversation steps (also the ConversationHandler states).
-MONTH, COUNT, DETAILS, REPLACE, REASON, CONFIRM = (
-    "month", "count", "details", "replace", "reason", "confirm",
+MONTH, COUNT, DETAILS, REPLACE, REASON, NOTE, CONFIRM = (
+    "month", "count", "details", "replace", "reason", "note", "confirm",
 )  # fmt: skip
-STEPS: tuple[str, ...] = (MONTH, COUNT, DETAILS, REPLACE, REASON, CONFIRM)
+STEPS: tuple[str, ...] = (MONTH, COUNT, DETAILS, REPLACE, REASON, NOTE, CONFIRM)
 
 #: Totals that have optional details, and those details in the order they are shown.
 DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
@@ -42,7 +44,12 @@ class Draft:
     details_done: list[str] = field(default_factory=list)
     #: The version of the saved report the user chose to replace (None: a first report).
     replaces_version: int | None = None
+    #: Why the saved report is replaced: a code of reports.reasons.
     reason: str | None = None
+    #: With "other": a short note that passed the privacy screen.
+    reason_note: str | None = None
+    #: The note was asked for (typed or skipped).
+    note_done: bool = False
     #: Idempotency token of the summary's Confirm button.
     token: str | None = None
     step: str = MONTH
@@ -97,7 +104,16 @@ class Draft:
             draft = cls(**data)
         except TypeError:
             return None
+        if draft.reason is not None and draft.reason not in REASONS:  # an older free text
+            draft.reason, draft.reason_note, draft.note_done = None, None, False
+            if draft.step in (NOTE, CONFIRM):
+                draft.advance()
         return draft if draft.step in STEPS else None
+
+    def choose_reason(self, code: str, note: str | None = None) -> None:
+        """The reason for replacing the saved report (and with "other", maybe a note)."""
+        self.reason, self.reason_note = code, note
+        self.note_done = code != OTHER or note is not None
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(Draft))
@@ -117,4 +133,6 @@ def _next(draft: Draft) -> tuple[str, str | None]:
             return DETAILS, total
     if draft.replaces_version is not None and not draft.reason:
         return REASON, None
+    if draft.replaces_version is not None and draft.reason == OTHER and not draft.note_done:
+        return NOTE, None
     return CONFIRM, None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,18 +24,20 @@ from handlers.reports.draft import (
     COUNT,
     DETAILS,
     MONTH,
+    NOTE,
     REASON,
     REPLACE,
     Draft,
 )
-from handlers.reports.inputs import read_count, read_details, read_month, read_reason
+from handlers.reports.inputs import read_count, read_details, read_month
 from knowledge.schema import Plan
 from reports.clock import to_local
 from reports.model import CATEGORIES, Month
 from reports.months import last_complete_month
 from reports.parse import ParseResult, looks_like_report, parse_report
-from reports.privacy import find_personal_data
+from reports.privacy import Screen, default_screen
 from reports.problems import Code
+from reports.reasons import REASONS, reason_from_text, tidy_note
 from reports.validation import check_counts, check_month
 from storage import access_log
 from storage import case_reports as cr
@@ -59,6 +61,8 @@ class Env:
     admin_ids: frozenset[int] = frozenset()
     #: The due day of a plan's units (Settings.due_day_for); None: the policy's for all.
     due_day_for: Callable[[str | None], int] | None = None
+    #: The privacy screen for what is typed (report messages, notes).
+    screen: Screen = field(default_factory=default_screen)
 
     def policy_for(self, plan_id: str | None) -> LockPolicy:
         """The lock policy of units following ``plan_id`` (their own due day)."""
@@ -103,16 +107,17 @@ class ReportFlow:
         self.env = env
         self.person = person
         self.tr = tr
-        #: Saved reports shown to the person, for the access log: (person, unit, month key).
-        self._views: list[tuple[int, int, str]] = []
+        #: For the access log, written once the transaction has closed: saved reports shown
+        #: and requests refused, as (action, unit id, detail).
+        self._entries: list[tuple[str, int | None, str]] = []
 
     @contextlib.asynccontextmanager
     async def _session(
         self, *, write: bool = False, orm: bool = False, given: ConnectionSource | None = None
     ) -> AsyncIterator[ConnectionSource]:
         """A quick transaction for Core reads and writes (an ORM session with ``orm``); the
-        saved reports shown meanwhile are written to the access log once it has closed, so
-        that an update never holds two database connections at once.
+        saved reports shown and the requests refused meanwhile are written to the access log
+        once it has closed, so that an update never holds two database connections at once.
 
         ``given``: the caller's open transaction, used as is; the caller then calls
         :meth:`log_views` once it has closed it.
@@ -131,14 +136,14 @@ class ReportFlow:
         await self.log_views()
 
     async def log_views(self) -> None:
-        """Write the saved reports shown to the person to the access log."""
-        views, self._views = self._views, []
-        if views:
+        """Write the saved reports shown and the requests refused to the access log."""
+        entries, self._entries = self._entries, []
+        if entries:
             async with self.env.db.session(quick=True) as log_session:
-                for person_id, unit_id, month_key in views:
+                for action, unit_id, detail in entries:
                     await access_log.log_access(
-                        log_session, person_id, "view_report", unit_id=unit_id,
-                        detail=month_key, now=self.env.now,
+                        log_session, self.person.id, action, unit_id=unit_id,
+                        detail=detail, now=self.env.now,
                     )
                 await log_session.commit()
 
@@ -148,7 +153,7 @@ class ReportFlow:
         """``/report [CODE] [month] [counts]`` or a report typed as one message.
 
         ``session``: an open read transaction to use (see :meth:`_session`)."""
-        if kinds := find_personal_data(text):
+        if kinds := self.env.screen.report(text):
             return self._keep(prompts.privacy_reply(self.tr, kinds))
         words = text.split()
         command = bool(words) and words[0].startswith("/")
@@ -197,8 +202,9 @@ class ReportFlow:
     # ------------------------------------------------------------------ inputs
 
     async def on_text(self, draft: Draft, text: str) -> Outcome:
-        if kinds := find_personal_data(text):
-            return self._keep(prompts.privacy_reply(self.tr, kinds))
+        if kinds := self.env.screen.report(text):
+            open_question = None if draft.step == REPLACE else self._prompt(draft)
+            return self._keep(prompts.privacy_reply(self.tr, kinds, open_question))
         step = draft.step
         if step == MONTH:
             month = read_month(text, self.env.today)
@@ -214,11 +220,17 @@ class ReportFlow:
             return self._advance(draft)
         if step == DETAILS:
             return await self._details(draft, text)
-        if step == REASON:
-            reason = read_reason(text)
+        if step == REASON:  # a reason in words: its code, else "other" with a short note
+            reason = reason_from_text(text)
             if reason is None:
                 return self._keep(prompts.bad_reason_reply(self.tr, draft))
-            draft.reason = reason
+            draft.choose_reason(*reason)
+            return self._advance(draft)
+        if step == NOTE:
+            note = tidy_note(text)
+            if note is None:
+                return self._keep(prompts.bad_note_reply(self.tr, draft))
+            draft.reason_note, draft.note_done = note, True
             return self._advance(draft)
         if step == REPLACE:
             return self._keep(prompts.replace_hint_reply(self.tr))
@@ -240,6 +252,12 @@ class ReportFlow:
                 return self._advance(draft, edit=True)
         elif step == DETAILS and data == prompts.CB_SKIP and draft.field:
             draft.details_done.append(draft.field)
+            return self._advance(draft, edit=True)
+        elif step == REASON and data.removeprefix(prompts.CB_REASON) in REASONS:
+            draft.choose_reason(data.removeprefix(prompts.CB_REASON))
+            return self._advance(draft, edit=True)
+        elif step == NOTE and data == prompts.CB_SKIP:
+            draft.note_done = True
             return self._advance(draft, edit=True)
         elif step == REPLACE and data == prompts.CB_REPLACE:
             return self._advance(draft, edit=True)
@@ -305,9 +323,9 @@ class ReportFlow:
         """Show the saved report (logged as a view when the transaction closes: see
         :meth:`_session`) and ask whether to replace it."""
         month = cr.month_of(report)
-        self._views.append((reporter.person_id, reporter.unit_id, month.key))
+        self._entries.append(("view_report", reporter.unit_id, month.key))
         draft.replaces_version = report.version
-        draft.reason = None
+        draft.reason, draft.reason_note, draft.note_done = None, None, False
         draft.token = None
         draft.step, draft.field = REPLACE, None
         existing = prompts.existing_text(
@@ -352,7 +370,8 @@ class ReportFlow:
                 assert isinstance(session, AsyncSession)
                 result = await cr.replace_report(
                     session, reporter.unit_id, month, draft.case_counts(),
-                    role=reporter.role, reason=draft.reason, policy=policy,
+                    role=reporter.role, reason=draft.reason, note=draft.reason_note,
+                    policy=policy,
                     expected_version=draft.replaces_version, **common,
                 )
             await session.commit()
@@ -412,6 +431,8 @@ class ReportFlow:
         return Outcome(reply, keep=True)
 
     def _denied(self, access: Access, *, end: bool = False) -> Outcome:
+        if access.denied is not None:
+            self._entries.append(("refused", None, access.denied.value))
         month = self._last()
         example = f"/report {{code}} {month.month}/{month.year}"
         reply = prompts.denied_reply(self.tr, access, example)

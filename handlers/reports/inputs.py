@@ -1,4 +1,4 @@
-"""Reading what an officer types at each step: one count, details, a month, a reason (no I/O)."""
+"""Reading what an officer types at each step: one count, details, a month (no I/O)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,6 @@ from reports.parse import parse_report
 from reports.problems import Code, Problem
 from reports.text import fold_clean
 from reports.validation import MAX_COUNT, check_counts
-
-MAX_REASON_CHARS = 300
-MIN_REASON_LETTERS = 3
 
 _UNIT_WORDS = re.compile(r"\s*(?:ca|vu|truong hop|tre|em|cases?|children)?\s*$")
 _WHOLE = re.compile(r"\d{1,12}")
@@ -48,13 +45,13 @@ def read_count(text: str, field_name: str, *, max_count: int = MAX_COUNT) -> Cou
                 problem=Problem.of(Code.TOO_LARGE, field=field_name, value=value, limit=max_count)
             )
         return CountInput(value=value)
-    shown = text.strip()[:20]
+    # Only the number (or number word) is quoted back, never the rest of what was typed.
     if _NEGATIVE.fullmatch(core):
-        return CountInput(problem=Problem.of(Code.NEGATIVE, field=field_name, text=shown))
+        return CountInput(problem=Problem.of(Code.NEGATIVE, field=field_name, text=core))
     if _DECIMAL.fullmatch(core):
-        return CountInput(problem=Problem.of(Code.NOT_INTEGER, field=field_name, text=shown))
+        return CountInput(problem=Problem.of(Code.NOT_INTEGER, field=field_name, text=core))
     if core in WORD_NUMBERS:
-        return CountInput(problem=Problem.of(Code.NOT_A_NUMBER, field=field_name, text=shown))
+        return CountInput(problem=Problem.of(Code.NOT_A_NUMBER, field=field_name, text=core))
     return CountInput()
 
 
@@ -110,12 +107,3 @@ def read_month(text: str, today: date) -> Month | None:
     """A month typed on its own: ``"10/2025"``, ``"t10"``, ``"2025-10"``, ``"tháng 9"``."""
     _, folded = fold_clean(text)
     return parse_month(" ".join(folded.split()).strip(" ."), today)
-
-
-def read_reason(text: str) -> str | None:
-    """The reason for a correction, tidied; None when too short or too long."""
-    reason = " ".join(text.split())
-    letters = sum(ch.isalpha() for ch in reason)
-    if letters < MIN_REASON_LETTERS or len(reason) > MAX_REASON_CHARS:
-        return None
-    return reason

@@ -8,18 +8,20 @@ from datetime import date, datetime
 from bot.i18n import Translator
 from bot.reply import Button, Reply
 from handlers.reports.access import Access, Denied
-from handlers.reports.draft import COUNT, DETAILS, MONTH, REASON, REPLACE, Draft
+from handlers.reports.draft import COUNT, DETAILS, MONTH, NOTE, REASON, REPLACE, Draft
 from reports.clock import to_local
 from reports.messages import (
     field_label,
     month_label,
     privacy_refusal,
+    reason_label,
     render_problems,
     report_summary,
     usage_example,
 )
 from reports.model import CaseCounts, Month
 from reports.problems import Problem
+from reports.reasons import MAX_NOTE_CHARS, REASONS
 
 # Callback data of the conversation's buttons (all start with "rp:").
 PREFIX = "rp:"
@@ -30,6 +32,7 @@ CB_REPLACE = "rp:r"
 CB_KEEP = "rp:k"
 CB_CONFIRM = "rp:ok:"  # + token
 CB_CANCEL = "rp:x"
+CB_REASON = "rp:why:"  # + a code of reports.reasons
 #: One-tap entry from a reminder: ``report:start:YYYY-MM``.
 CB_START = "report:start:"
 QUICK_NUMBERS = (0, 1, 2, 3)
@@ -120,12 +123,25 @@ def replace_prompt(tr: Translator, draft: Draft, existing: str) -> Reply:
     return Reply(text, buttons)
 
 
+def reason_buttons(tr: Translator, data: str) -> list[list[Button]]:
+    """One button per reason, two a row; ``data`` is the callback prefix."""
+    buttons = [Button(reason_label(tr, code) + ("…" if code == REASONS[-1] else ""),
+                      f"{data}{code}") for code in REASONS]
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
 def reason_prompt(tr: Translator, draft: Draft) -> Reply:
+    text = header(tr, draft) + "\n" + tr.gettext("Why are you correcting the report?")
+    return Reply(text, [*reason_buttons(tr, CB_REASON), [_cancel_button(tr)]])
+
+
+def note_prompt(tr: Translator, draft: Draft) -> Reply:
     text = header(tr, draft) + "\n" + tr.gettext(
-        "Why are you correcting the report? Type a short reason, for example: "
-        "“one injury case was counted twice”. No names, please."
+        "You may add a short note (at most {n} characters), for example “agreed with the "
+        "district office”. No names, ages, addresses or contacts. Or tap Skip.",
+        n=MAX_NOTE_CHARS,
     )
-    return Reply(text, [[_cancel_button(tr)]])
+    return Reply(text, [[Button(tr.gettext("Skip"), CB_SKIP), _cancel_button(tr)]])
 
 
 def confirm_prompt(tr: Translator, draft: Draft) -> Reply:
@@ -140,7 +156,7 @@ def confirm_prompt(tr: Translator, draft: Draft) -> Reply:
             tr.gettext(
                 "Replaces version {version}. Reason: {reason}",
                 version=draft.replaces_version,
-                reason=draft.reason or "",
+                reason=reason_label(tr, draft.reason or "", draft.reason_note),
             )
         )
     lines += ["", tr.gettext("Is this correct? Nothing is saved until you confirm.")]
@@ -163,6 +179,8 @@ def step_prompt(tr: Translator, draft: Draft, months: Iterable[Month] = ()) -> R
         return details_prompt(tr, draft)
     if draft.step == REASON:
         return reason_prompt(tr, draft)
+    if draft.step == NOTE:
+        return note_prompt(tr, draft)
     if draft.step == REPLACE:
         return replace_hint_reply(tr)
     return confirm_prompt(tr, draft)
@@ -184,8 +202,11 @@ def problems_reply(tr: Translator, problems: Iterable[Problem], month: Month | N
     return Reply(text)
 
 
-def privacy_reply(tr: Translator, kinds: Iterable[str]) -> Reply:
-    return Reply(privacy_refusal(tr, kinds))
+def privacy_reply(tr: Translator, kinds: Iterable[str], prompt: Reply | None = None) -> Reply:
+    """The refusal, then the question that is still open (``prompt``), if any."""
+    if prompt is None:
+        return Reply(privacy_refusal(tr, kinds))
+    return Reply(f"{privacy_refusal(tr, kinds)}\n\n{prompt.text}", prompt.buttons)
 
 
 def denied_reply(tr: Translator, access: Access, example: str = "/report {code}") -> Reply:
@@ -198,10 +219,9 @@ def denied_reply(tr: Translator, access: Access, example: str = "/report {code}"
             "then send the report again. You can still ask me questions about the plan."
         )
     elif denied is Denied.UNKNOWN_UNIT:
-        text = tr.gettext("I do not know that unit code. Please check it.")
-    elif denied is Denied.NOT_YOUR_UNIT:
         text = tr.gettext(
-            "You can only report for your own unit (supervisors: for units under theirs)."
+            "I know no unit with that code that you can act for: officers act for their own "
+            "unit, supervisors for the units under theirs. Please check the code."
         )
     elif denied is Denied.UNIT_INACTIVE:
         text = tr.gettext(
@@ -351,7 +371,15 @@ def bad_month_reply(
 
 def bad_reason_reply(tr: Translator, draft: Draft) -> Reply:
     prompt = reason_prompt(tr, draft)
-    first = tr.gettext("Please type a short reason in words (at most 300 characters).")
+    first = tr.gettext("Please tap a reason, or type a short one in words (at most {n} "
+                       "characters).", n=MAX_NOTE_CHARS)
+    return Reply(f"{first}\n\n{prompt.text}", prompt.buttons)
+
+
+def bad_note_reply(tr: Translator, draft: Draft) -> Reply:
+    prompt = note_prompt(tr, draft)
+    first = tr.gettext("Please keep the note short: a few words, at most {n} characters.",
+                       n=MAX_NOTE_CHARS)
     return Reply(f"{first}\n\n{prompt.text}", prompt.buttons)
 
 
@@ -366,10 +394,6 @@ def replace_hint_reply(tr: Translator) -> Reply:
             "Please tap Replace or Keep it on the message above, or send /cancel to stop."
         )
     )
-
-
-def private_only_reply(tr: Translator) -> Reply:
-    return Reply(tr.gettext("Please send reports to me in a private chat, not in a group."))
 
 
 def command_descriptions(tr: Translator) -> list[tuple[str, str]]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.i18n import Translator, translator
 from bot.reply import Button, Reply
 from handlers.reports import prompts
-from handlers.reports.access import resolve
+from handlers.reports.access import Access, resolve
 from handlers.reports.flow import Env
-from handlers.reports.inputs import read_month, read_reason
+from handlers.reports.inputs import read_month
 from reports.clock import to_local
-from reports.messages import field_label, month_label
+from reports.messages import field_label, month_label, reason_label
 from reports.model import CATEGORIES, Month
 from reports.months import last_complete_month
-from reports.privacy import find_personal_data
+from reports.reasons import MAX_NOTE_CHARS, REASONS, reason_from_text
 from storage import access_log, people
 from storage import case_reports as cr
 from storage.models import Person, Report
@@ -48,6 +50,7 @@ async def my_reports(env: Env, person: Person, tr: Translator, args: list[str]) 
     async with env.db.session() as session:
         access = await resolve(session, person, env.admin_ids, code)
         if access.reporter is None:
+            await _log_refusal(session, person, access, env)
             return ReviewOutcome(prompts.denied_reply(tr, access, "/myreports {code}"))
         reporter = access.reporter
         period = env.plan_period(reporter.plan_id)
@@ -81,33 +84,61 @@ async def my_reports(env: Env, person: Person, tr: Translator, args: list[str]) 
     return ReviewOutcome(Reply("\n".join(lines), buttons))
 
 
+#: Callback data of the reason buttons of /reopen: ``ro:<unit id>:<YYYY-MM>:<reason>``.
+CB_REOPEN = "ro:"
+_REOPEN_DATA = re.compile(r"^ro:(\d{1,12}):(\d{4})-(\d{2}):([a-z_]{1,20})$")
+
+
 def reopen_usage(tr: Translator) -> Reply:
     return Reply(
         tr.gettext(
-            "Use: /reopen UNIT_CODE MM/YYYY [reason], for example: /reopen C11 10/2025 "
-            "a correction from the health station"
+            "Use: /reopen UNIT_CODE MM/YYYY, for example: /reopen C11 10/2025. I then ask for "
+            "the reason; you may also type it after the month."
         )
     )
 
 
 async def reopen(env: Env, person: Person, tr: Translator, args: list[str]) -> ReviewOutcome:
-    """Let the unit's officers correct a locked month once more (supervisors and admins)."""
+    """``/reopen CODE MM/YYYY [reason]``: let the unit's officers correct a locked month once
+    more (supervisors and admins). Without a reason in words, the reasons come as buttons."""
     if len(args) < 2:
         return ReviewOutcome(reopen_usage(tr))
-    if kinds := find_personal_data(" ".join(args)):
+    if kinds := env.screen.report(" ".join(args)):
         return ReviewOutcome(prompts.privacy_reply(tr, kinds))
     month = read_month(args[1], env.today)
     if month is None:
         return ReviewOutcome(reopen_usage(tr))
     reason = None
     if len(args) > 2:
-        reason = read_reason(" ".join(args[2:]))
+        reason = reason_from_text(" ".join(args[2:]))
         if reason is None:
-            text = tr.gettext("Please type a short reason in words (at most 300 characters).")
+            text = tr.gettext("Please tap a reason, or type a short one in words (at most {n} "
+                              "characters).", n=MAX_NOTE_CHARS)
             return ReviewOutcome(Reply(text))
+    return await _reopen(env, person, tr, month, reason, unit_code=args[0])
+
+
+async def reopen_button(env: Env, person: Person, tr: Translator, data: str) -> ReviewOutcome:
+    """A reason tapped under /reopen's question (the unit's scope is checked again: a forged
+    button learns nothing)."""
+    match = _REOPEN_DATA.match(data)
+    if match is None or match.group(4) not in REASONS or not 1 <= int(match.group(3)) <= 12:
+        return ReviewOutcome(Reply(prompts.stale_button_text(tr)))
+    month = Month(int(match.group(2)), int(match.group(3)))
+    return await _reopen(env, person, tr, month, (match.group(4), None),
+                         unit_id=int(match.group(1)))
+
+
+async def _reopen(
+    env: Env, person: Person, tr: Translator, month: Month,
+    reason: tuple[str, str | None] | None, *, unit_code: str | None = None,
+    unit_id: int | None = None,
+) -> ReviewOutcome:
     async with env.db.session() as session:
-        access = await resolve(session, person, env.admin_ids, args[0], supervisors_only=True)
+        access = await resolve(session, person, env.admin_ids, unit_code, unit_id=unit_id,
+                               supervisors_only=True)
         if access.reporter is None:
+            await _log_refusal(session, person, access, env)
             return ReviewOutcome(prompts.denied_reply(tr, access, "/reopen {code} 10/2025"))
         reporter = access.reporter
         report = await cr.get_report(session, reporter.unit_id, month)
@@ -128,9 +159,15 @@ async def reopen(env: Env, person: Person, tr: Translator, args: list[str]) -> R
                 date=tr.date(to_local(policy.locks_at(month)).date()),
             )
             return ReviewOutcome(Reply(text))
+        if reason is None:
+            question = tr.gettext("Why re-open the report for {month} of {unit}?",
+                                  month=label, unit=unit)
+            data = f"{CB_REOPEN}{reporter.unit_id}:{month.key}:"
+            return ReviewOutcome(Reply(question, prompts.reason_buttons(tr, data)))
+        code, note = reason
         await cr.reopen_report(
             session, reporter.unit_id, month, person_id=reporter.person_id,
-            role=reporter.role, reason=reason, now=env.now,
+            role=reporter.role, reason=code, note=note, now=env.now,
         )
         officers = await people.people_in_subtree(
             session, reporter.unit_id, role="officer", reachable_only=True
@@ -139,13 +176,21 @@ async def reopen(env: Env, person: Person, tr: Translator, args: list[str]) -> R
     text = tr.gettext(
         "Re-opened: the officers of {unit} can now correct the report for {month} once.",
         unit=unit, month=label,
-    )
+    ) + "\n" + tr.gettext("Reason: {reason}", reason=reason_label(tr, code, note))
     notify = [
         (officer.telegram_id, _reopened_notice(officer, month))
         for officer in officers
         if officer.telegram_id != person.telegram_id
     ]
     return ReviewOutcome(Reply(text), notify)
+
+
+async def _log_refusal(session: Any, person: Person, access: Access, env: Env) -> None:
+    """A refused request, in the access log (in the same write transaction)."""
+    if access.denied is not None:
+        await access_log.log_access(session, person.id, "refused",
+                                    detail=access.denied.value, now=env.now)
+        await session.commit()
 
 
 def _reopened_notice(officer: Person, month: Month) -> Reply:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from dataclasses import replace
 
-from knowledge.loader import source_text
+from knowledge.loader import plan_texts
 from knowledge.normalize import fold
 from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
@@ -68,17 +67,7 @@ def _speller(plans: dict[str, Plan], glossary: Glossary) -> Speller:
     texts: list[str] = [*KEYWORDS, *glossary.words(), *SOCIAL_PHRASES, *SOCIAL_FILLER,
                         *VI_STOP, *EN_STOP]
     for plan in plans.values():
-        with suppress(OSError):
-            texts += source_text(plan).splitlines()
-        texts += [plan.name, plan.name_en, plan.jurisdiction, *plan.aliases,
-                  plan.document.title, *(o.name for o in plan.offices)]
-        texts += [t for g in plan.goals for t in (g.title, g.title_en)]
-        for target in plan.targets:
-            texts.append(target.text)
-            texts += [t for i in target.indicators for t in (i.label, i.label_en)]
-        texts += [o.text for o in plan.objectives]
-        texts += [t for g in plan.groups for t in (g.title, g.title_en, *g.criteria)]
-        texts += [t for d in plan.deadlines for t in (d.text, d.text_en)]
+        texts += plan_texts(plan)
     return Speller(texts)
 
 

@@ -47,7 +47,7 @@ def _url() -> str:
 async def _run_async() -> None:
     from storage.urls import normalize_url
 
-    engine = create_async_engine(normalize_url(_url()))
+    engine = create_async_engine(normalize_url(_url()), hide_parameters=True)
     async with engine.connect() as connection:
         await connection.run_sync(_run_with)
         await connection.commit()
