@@ -18,6 +18,7 @@ import re
 import sys
 import threading
 from collections.abc import Iterable
+from typing import TextIO
 
 _TOKEN_IN_TEXT = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 REDACTED = "<secret>"
@@ -48,15 +49,24 @@ class RedactingFormatter(logging.Formatter):
 
 class _AtLeastInfo(logging.Filter):
     """Drops records below INFO from the chatty libraries (a logger configured elsewhere may
-    still be set to DEBUG)."""
+    still be set to DEBUG), and python-telegram-bot's traceback of a rejected token: the entry
+    point reports that in one line (bot.__main__)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and record.exc_info:
+            from telegram.error import InvalidToken
+
+            if isinstance(record.exc_info[1], InvalidToken):
+                return False
         return record.levelno >= logging.INFO or not record.name.startswith(_CHATTY)
 
 
-def setup_logging(level: str | None = None, *, secrets: Iterable[str] = ()) -> None:
-    """Log to stderr at ``level`` (default LOG_LEVEL or INFO), redacting ``secrets``."""
-    handler = logging.StreamHandler()
+def setup_logging(
+    level: str | None = None, *, secrets: Iterable[str] = (), stream: TextIO | None = None
+) -> None:
+    """Log to stderr (or ``stream``) at ``level`` (default LOG_LEVEL or INFO), redacting
+    ``secrets``."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )

@@ -156,7 +156,7 @@ async def test_correction_with_reason_keeps_every_version(tmp_path: Path) -> Non
         (ask_reason,) = await server.press(OFFICER, existing, "rp:r", timeout=WAIT)
         assert "lý do" in ask_reason.text
         assert labels(ask_reason) == ["Nhập nhầm", "Phát hiện muộn", "Sau khi xác minh",
-                                      "Trùng ca", "Lý do khác…", "✖ Hủy"]
+                                      "Trùng ca", "Khác…", "✖ Hủy"]
         (bad,) = await server.ask(OFFICER, "ok", timeout=WAIT)
         assert "lý do ngắn gọn" in bad.text
         # A reason typed in words is read as one of the list; only its code is kept.
@@ -255,7 +255,7 @@ async def test_lock_then_reopen_by_the_supervisor(tmp_path: Path) -> None:
         (note,) = await server.press(OFFICER, reason, "rp:why:other", timeout=WAIT)
         assert "ghi chú" in note.text
         (summary,) = await server.ask(OFFICER, "trạm y tế báo thêm", timeout=WAIT)
-        assert "Lý do khác: trạm y tế báo thêm" in summary.text
+        assert "Lý do: Khác: trạm y tế báo thêm" in summary.text
         assert "phiên bản 2" in await _confirm(server, OFFICER, summary)
 
         # Locked again for the officer; the supervisor may still change it directly.

@@ -182,17 +182,22 @@ async def test_scope_refusals_and_defaults(tmp_path) -> None:
             "invite link.")
         assert (await text(SUPERVISOR, "/thongke D1 quy 9")).startswith("Tôi chưa hiểu kỳ")
 
-        # A forged export button for D1 is refused the same way, and nothing is sent.
+        # A forged export button for D1 gets the answer of an expired button: no unit named,
+        # nothing sent; the refusals are in the access log.
         mine = (await server.ask(OTHER_OFFICER, "/thongke"))[0]
         assert mine.text.startswith("📊 Thống kê: Commune 21 (C21), 10/2025")
-        forged = f"stats:csv:{ids['D1']}:202507:202509:q"
-        since = server.mark()
-        await server.tap(OTHER_OFFICER, mine, forged, check=False)
-        refusal = (await server.wait_for(1, chat_id=OTHER_OFFICER, since=since))[0]
-        assert refusal.method == "sendMessage"
-        assert refusal.text.replace("D1", "?") == unknown.replace("NOPE", "?")
-        assert not server.calls(chat_id=OTHER_OFFICER, methods=["sendDocument"])
-        assert all(unit == ids["C21"] for _, unit, _ in await _actions(services, OTHER_OFFICER))
+        expired = VI.gettext("This button has expired. Send /stats again.")
+        for forged in (f"stats:csv:{ids['D1']}:202507:202509:q", "stats:csv:999999:202507:202509:q",
+                       f"stats:png:{ids['D1']}:100001:999912:r"):
+            since = server.mark()
+            await server.tap(OTHER_OFFICER, mine, forged, check=False)
+            refusal = (await server.wait_for(1, chat_id=OTHER_OFFICER, since=since))[0]
+            assert refusal.method == "sendMessage" and refusal.text == expired
+        assert not server.calls(chat_id=OTHER_OFFICER, methods=["sendDocument", "sendPhoto"])
+        actions = await _actions(services, OTHER_OFFICER)
+        assert all(unit == ids["C21"] for action, unit, _ in actions if action != "refused")
+        assert [d for a, _, d in actions if a == "refused"] == [
+            "unknown_unit", "unknown_unit", "out_of_scope", "out_of_scope"]
 
         # The admin (by ADMIN_IDS, no unit) defaults to the only root and the last month.
         province = await text(ADMIN, "/thongke")

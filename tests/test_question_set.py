@@ -1,5 +1,9 @@
 """Every question in tests/questions/*.yaml gets the right kind of answer, from the right
-plans, with the expected facts (and without the facts it must not state)."""
+plans, with the expected facts (and without the facts it must not state).
+
+Each question goes through the one entry a chat message takes (usecases.questions.Questions,
+which the Telegram handler and so the offline console call), not the engine alone: a
+question the privacy screen or the reply path would spoil fails here."""
 
 from __future__ import annotations
 
@@ -12,9 +16,12 @@ import pytest
 import yaml
 
 from bot.i18n import translator
+from knowledge.answer_cache import AnswerCache
 from knowledge.loader import default_plans
 from knowledge.qa import QAEngine
-from knowledge.render import render_answer
+from reports.messages import privacy_note
+from usecases.questions import Questions
+from usecases.screening import ScreenSource
 
 QUESTIONS_DIR = Path(__file__).resolve().parent / "questions"
 
@@ -51,6 +58,13 @@ def engine() -> QAEngine:
     return QAEngine(default_plans())
 
 
+@cache
+def questions() -> Questions:
+    """The entry the chat handler calls, over the same engine and the bot's privacy screen."""
+    plans = default_plans()
+    return Questions(AnswerCache(engine()), ScreenSource(plans))
+
+
 def test_question_files_are_well_formed() -> None:
     plans = default_plans()
     assert QUESTIONS, "no question files found"
@@ -65,9 +79,11 @@ def test_question(qid: str, item: dict) -> None:
     plans = default_plans()
     if item.get("plan") and item["plan"] not in plans:
         pytest.skip(f"plan {item['plan']} not loaded")
-    answer = engine().ask(item["q"], plan_id=item.get("plan"))
-    reply = render_answer(answer, translator(item["lang"]))
+    tr = translator(item["lang"])
+    reply = questions().answer(item["q"], plan_id=item.get("plan"), tr=tr)
+    answer = questions().answers.answer(item["q"], item.get("plan"), tr)[0]  # its kind, plans
     shown = visible_text(reply.text)
+    assert privacy_note(tr) not in reply.text, f"{qid}: an ordinary question was flagged"
     where = f"{qid}: {item['q']!r}\n--- reply ({answer.kind}, {answer.plan_ids}):\n{shown}"
     assert answer.kind == item["kind"], where
     assert set(answer.plan_ids) == set(item["plans"]), where

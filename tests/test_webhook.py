@@ -149,7 +149,13 @@ async def test_malformed_bodies_are_refused(tmp_path: Path) -> None:
             no_id = await client.post(world.hook, json={"message": {}}, headers=headers)
             huge = await client.post(world.hook, content=b"x" * (2 * 1024 * 1024), headers=headers)
             wrong_method = await client.get(world.hook)
+            nested = b'{"update_id": 1, "message": ' + b'{"a": ' * 100_000 + b"1" + b"}" * 100_001
+            deep = await client.post(world.hook, content=nested, headers=headers)
+            deep_list = await client.post(
+                world.hook, content=b'{"update_id": 2, "x": ' + b"[" * 200_000 + b"]" * 200_000
+                + b"}", headers=headers)
         assert (not_json.status_code, no_id.status_code) == (400, 400)
+        assert (deep.status_code, deep_list.status_code) == (400, 400)  # not a 500
         assert huge.status_code == 413
         assert wrong_method.status_code == 405
 
