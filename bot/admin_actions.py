@@ -15,6 +15,7 @@ from bot.reply import Reply
 from bot.services import Services
 from knowledge.render import short_name
 from reports.clock import to_local
+from reports.privacy import looks_like_code
 from storage import invites, people
 from storage import scope as scopes
 from storage.access_log import log_access
@@ -61,8 +62,11 @@ def supervisors_only(tr: Translator) -> Reply:
 
 
 def unknown_unit(tr: Translator, code: str) -> Reply:
-    """Also the reply for a unit outside the caller's scope (never reveals that it exists)."""
-    return Reply(tr.gettext("I know no unit “{code}” that you can see.", code=code))
+    """Also the reply for a unit outside the caller's scope (never reveals that it exists);
+    the code is quoted back only when it looks like one (never a word that may be a name)."""
+    if looks_like_code(code):
+        return Reply(tr.gettext("I know no unit “{code}” that you can see.", code=code))
+    return Reply(tr.gettext("I know no unit with that code that you can see."))
 
 
 def caller_scope(svc: Services, person: Person) -> Scope:
