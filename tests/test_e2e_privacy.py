@@ -26,6 +26,7 @@ from tests.report_world import (
     OFFICER,
     OUTSIDER,
     SUPERVISOR,
+    SUPERVISOR_2,
     access_entries,
     data_of,
     labels,
@@ -276,3 +277,20 @@ async def test_report_versions_keep_codes_not_typed_reasons(tmp_path: Path) -> N
             rows = (await session.scalars(select(ReportVersion))).all()
         assert [(r.reason_code, r.reason_note) for r in rows] == [
             (None, None), ("duplicate", None), ("other", "nhập nhầm và trùng 1 ca")]
+
+
+async def test_a_forged_reopen_button_learns_nothing(tmp_path: Path) -> None:
+    async with bot_world(tmp_path, clock=FrozenClock(NOW), ADMIN_IDS="1") as (server, _app, svc):
+        ids = await populate(svc)
+        (summary,) = await server.ask(OFFICER, "bc t10 xh 2 tntt 5 th 0", timeout=WAIT)
+        await server.press(OFFICER, summary, data_of(summary, "rp:ok:"), timeout=WAIT)
+        (mine,) = await server.ask(SUPERVISOR_2, "/reopen C21 10/2025", timeout=WAIT)
+        for forged in (f"ro:{ids['C11']}:2025-10:entry_mistake", "ro:999999:2025-10:other",
+                       f"ro:{ids['C11']}:2025-13:other", f"ro:{ids['C11']}:2025-10:nonsense"):
+            since = server.mark()
+            await server.tap(SUPERVISOR_2, mine, forged, check=False)
+            (reply,) = await server.wait_for(1, chat_id=SUPERVISOR_2, since=since, timeout=WAIT)
+            assert "An Trường" not in reply.text and "C11" not in reply.text, forged
+            assert str(ids["C11"]) not in reply.text, forged
+        assert [v.action for v in await stored_versions(svc)] == ["created"]
+        assert [e.detail for e in await access_entries(svc, "refused")] == ["unknown_unit"] * 2

@@ -28,7 +28,7 @@ class Questions:
         _answer, reply = self.answers.answer(text, plan_id, tr)
         if self.screens.screen.question(text):
             note = privacy_note(tr)
-            reply = Reply(f"{reply.text}\n\n{html.escape(note) if reply.html else note}",
+            reply = Reply(f"{html.escape(note) if reply.html else note}\n\n{reply.text}",
                           reply.buttons, reply.html)
         return reply
 
