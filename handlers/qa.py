@@ -68,10 +68,10 @@ async def answer_text(update: Update, context: Context, text: str) -> None:
     """Answer one question with the caller's plan and language (never refused)."""
     who = await caller(update, context)
     svc = services(context)
-    questions = svc.questions
-    if not questions.holds_details(text):  # kept in memory only, to answer again after /plan
+    answered = svc.questions.answer(text, plan_id=who.plan_id, tr=who.tr)
+    if not answered.holds_details:  # kept in memory only, to answer again after /plan
         svc.remember_question(who.telegram_id, text)
-    await send(update, questions.answer(text, plan_id=who.plan_id, tr=who.tr))
+    await send(update, answered.reply)
 
 
 async def ask_command(update: Update, context: Context) -> None:

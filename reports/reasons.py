@@ -8,7 +8,7 @@ that passed the privacy screen.
 from __future__ import annotations
 
 from reports.text import clean
-from reports.words import match_any, phrases, tokens
+from reports.words import Phrases, match_any, phrases, tokens
 
 ENTRY_MISTAKE, FOUND_LATE, VERIFIED, DUPLICATE, OTHER = (
     "entry_mistake", "found_late", "verified", "duplicate", "other",
@@ -20,7 +20,7 @@ MAX_NOTE_CHARS = 100
 MIN_NOTE_LETTERS = 3
 
 #: Words that name each reason, Vietnamese (matched with the diacritics typed) and English.
-_PHRASES: dict[str, tuple[tuple[str, ...], ...]] = {
+_PHRASES: dict[str, Phrases] = {
     ENTRY_MISTAKE: phrases(
         "nhập nhầm", "nhập sai", "gõ nhầm", "gõ sai", "đánh nhầm", "đánh sai", "nhầm số",
         "sai số liệu", "nhầm số liệu", "nhập liệu sai", "nhầm lẫn", "sai sót", "ghi nhầm",

@@ -102,24 +102,42 @@ class WordSet:
         return token.folded in self._folded
 
 
-def phrases(*phrases: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(p.split()) for p in phrases)
+class Phrases:
+    """Phrases of one or more words, indexed by their first word's folded form, so that
+    finding those at a token costs a dictionary look-up, not a pass over every phrase."""
+
+    __slots__ = ("_by_first",)
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(phrase.split())
+            by_first.setdefault(fold(words[0]), []).append(words)
+        for candidates in by_first.values():
+            candidates.sort(key=len, reverse=True)
+        self._by_first = by_first
+
+    def match(self, tokens: Sequence[Token], i: int, *, by_text: bool = False) -> int:
+        """Length of the longest phrase at token ``i`` (diacritics compared when typed;
+        ``by_text`` as for :class:`WordSet`); 0 when none starts there."""
+        if i >= len(tokens):
+            return 0
+        for phrase in self._by_first.get(tokens[i].folded, ()):
+            n = len(phrase)
+            if i + n <= len(tokens) and all(
+                same_word(tokens[i + k], phrase[k], by_text=by_text) for k in range(n)
+            ):
+                return n
+        return 0
 
 
-def match_any(
-    tokens: Sequence[Token], i: int, phrases: tuple[tuple[str, ...], ...], *,
-    by_text: bool = False,
-) -> int:
-    """Length of the longest of ``phrases`` at token ``i`` (diacritics compared when typed;
-    ``by_text`` as for :class:`WordSet`)."""
-    best = 0
-    for phrase in phrases:
-        n = len(phrase)
-        if n <= best or i + n > len(tokens):
-            continue
-        if all(same_word(tokens[i + k], phrase[k], by_text=by_text) for k in range(n)):
-            best = n
-    return best
+def phrases(*phrases: str) -> Phrases:
+    return Phrases(phrases)
+
+
+def match_any(tokens: Sequence[Token], i: int, phrases: Phrases, *, by_text: bool = False) -> int:
+    """Length of the longest of ``phrases`` at token ``i`` (see :meth:`Phrases.match`)."""
+    return phrases.match(tokens, i, by_text=by_text)
 
 
 @lru_cache(maxsize=1024)

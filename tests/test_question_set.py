@@ -80,7 +80,7 @@ def test_question(qid: str, item: dict) -> None:
     if item.get("plan") and item["plan"] not in plans:
         pytest.skip(f"plan {item['plan']} not loaded")
     tr = translator(item["lang"])
-    reply = questions().answer(item["q"], plan_id=item.get("plan"), tr=tr)
+    reply = questions().answer(item["q"], plan_id=item.get("plan"), tr=tr).reply
     answer = questions().answers.answer(item["q"], item.get("plan"), tr)[0]  # its kind, plans
     shown = visible_text(reply.text)
     assert privacy_note(tr) not in reply.text, f"{qid}: an ordinary question was flagged"

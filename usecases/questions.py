@@ -8,12 +8,20 @@ hold a child's details gets its answer with one line asking not to send such det
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from bot.i18n import Translator
 from bot.reply import Reply
 from knowledge.answer_cache import AnswerCache
 from reports.messages import privacy_note
 from usecases.screening import ScreenSource
+
+
+@dataclass(frozen=True)
+class Answered:
+    reply: Reply
+    #: The question seemed to hold a child's details: it is not kept, not even in memory.
+    holds_details: bool = False
 
 
 class Questions:
@@ -23,16 +31,12 @@ class Questions:
         self.answers = answers
         self.screens = screens
 
-    def answer(self, text: str, *, plan_id: str | None, tr: Translator) -> Reply:
+    def answer(self, text: str, *, plan_id: str | None, tr: Translator) -> Answered:
         """The reply to ``text``; ``plan_id``: the asker's plan (None: every plan)."""
         _answer, reply = self.answers.answer(text, plan_id, tr)
-        if self.screens.screen.question(text):
-            note = privacy_note(tr)
-            reply = Reply(f"{html.escape(note) if reply.html else note}\n\n{reply.text}",
-                          reply.buttons, reply.html)
-        return reply
-
-    def holds_details(self, text: str) -> bool:
-        """Whether ``text`` seems to hold a child's details (then it is not kept, not even in
-        memory)."""
-        return bool(self.screens.screen.question(text))
+        if not self.screens.screen.question(text):
+            return Answered(reply)
+        note = privacy_note(tr)
+        noted = Reply(f"{html.escape(note) if reply.html else note}\n\n{reply.text}",
+                      reply.buttons, reply.html)
+        return Answered(noted, holds_details=True)
