@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reports.model import FIELDS, Month
-from reports.periods import year_period
+from kernel.calendar import Month, year_period
+from kernel.counts import FIELDS
 from storage import aggregation as agg
 from storage.db import Database
 from storage.due import DEFAULT_DUE_DAY, DEFAULT_TZ, due_deadline

@@ -21,7 +21,7 @@ from typing import Any
 
 from bench.qa_throughput import QUESTIONS
 from bot.nudges.scheduler import runner_of
-from reports.clock import VN_TZ, FrozenClock
+from kernel.clock import VN_TZ, FrozenClock
 from storage import people, units
 from tests.botapi import BotApiServer
 from tests.e2e_support import running_app

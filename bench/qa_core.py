@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.i18n import translator
+from kernel.i18n import translator
 from knowledge.loader import default_plans
 from knowledge.qa import QAEngine
 from knowledge.render import render_answer

@@ -28,8 +28,9 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.runtime import started
 from bot.services import SERVICES_KEY, Services
-from reports.clock import VN_TZ
-from reports.model import FIELDS, CaseCounts, Month
+from kernel.calendar import Month
+from kernel.clock import VN_TZ
+from kernel.counts import FIELDS, CaseCounts
 from storage import people, units
 from storage.case_reports import submit_report
 from storage.db import Database

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.i18n import Translator
-from bot.reply import Reply
 from bot.services import Services
+from kernel.clock import to_local
+from kernel.i18n import Translator
+from kernel.reply import Reply
 from knowledge.render import short_name
-from reports.clock import to_local
 from reports.privacy import looks_like_code
 from storage import invites, people
 from storage import scope as scopes

@@ -15,16 +15,16 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.i18n import translator
 from bot.metrics import MeteredRequest
-from bot.reply import Reply
 from bot.services import SERVICES_KEY, Services
 from bot.shared_app import SharedStateApplication
 from bot.structured_log import UpdateLog, instrument_handlers, salt_for
 from bot.update_processor import PerUserUpdateProcessor
+from kernel.clock import OffsetClock, SystemClock
+from kernel.i18n import translator
+from kernel.reply import Reply
 from knowledge.loader import default_plans
 from knowledge.qa import QAEngine
-from reports.clock import OffsetClock, SystemClock
 from storage.db import Database
 from storage.persistence import SQLPersistence
 from usecases.screening import UNITS_TTL_S

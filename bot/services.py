@@ -26,7 +26,7 @@ class Services:
     plans: dict[str, Plan]
     qa: QAEngine
     db: Database
-    clock: Any  # reports.clock.Clock
+    clock: Any  # kernel.clock.Clock
     people: PersonCache = field(default_factory=PersonCache)
     answers: AnswerCache = field(init=False)
     #: The privacy screen (places, plan words, units) for what officers type.

@@ -11,22 +11,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.i18n import Translator, translator
-from bot.reply import Button, Reply
 from bot.services import Services
 from bot.stats_text import period_label, render_stats
+from kernel.calendar import FIRST_YEAR, LAST_YEAR, Month, Period
+from kernel.counts import CATEGORIES
+from kernel.i18n import Translator, translator
+from kernel.reply import Button, Reply
+from knowledge.target_checks import Facts, baseline_years, check_targets
 from reports.chart import trend_chart
 from reports.export import export_filename, rows_to_csv, rows_to_xlsx
-from reports.model import CATEGORIES, Month
-from reports.periods import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    Period,
-    PeriodError,
-    PeriodOutOfRange,
-    parse_period,
-)
-from reports.plan_targets import Facts, baseline_years, check_targets
+from reports.periods import PeriodError, PeriodOutOfRange, parse_period
 from reports.privacy import looks_like_code
 from storage import scope as scopes
 from storage.access_log import log_access, log_refusal

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.i18n import Translator
+from kernel.counts import BREAKDOWNS, CATEGORIES
+from kernel.i18n import Translator
 from knowledge.render import short_name
 from knowledge.schema import Plan, Value
+from knowledge.target_checks import Missing, Status, TargetCheck
 from reports.messages import field_label, period_label
-from reports.model import BREAKDOWNS, CATEGORIES
-from reports.plan_targets import Missing, Status, TargetCheck
 from storage.aggregation import Completeness, Totals, rate_per_100k
 from storage.stats_queries import StatsData
 

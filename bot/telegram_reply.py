@@ -1,4 +1,4 @@
-"""A :class:`~bot.reply.Reply` posted to Telegram as a new message or in place of one.
+"""A :class:`~kernel.reply.Reply` posted to Telegram as a new message or in place of one.
 
 The bot never uses the message Telegram sends back for a reply, and python-telegram-bot's
 ``send_message`` / ``edit_message_text`` turn that answer into a ``Message`` (a hundred
@@ -19,7 +19,7 @@ from typing import Any
 from telegram import Bot
 from telegram.constants import ParseMode
 
-from bot.reply import Reply
+from kernel.reply import Reply
 
 __all__ = ["edit_message", "keyboard", "send_message"]
 

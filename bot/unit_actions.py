@@ -19,9 +19,9 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy.exc import IntegrityError
 
 from bot.admin_actions import admins_only, caller_scope, level_label, unit_text, unknown_unit
-from bot.i18n import Translator
-from bot.reply import Reply
 from bot.services import Services
+from kernel.i18n import Translator
+from kernel.reply import Reply
 from knowledge.render import short_name
 from storage import scope as scopes
 from storage.access_log import log_access

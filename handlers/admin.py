@@ -8,10 +8,10 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot import admin_actions, unit_actions
-from bot.i18n import Translator
-from bot.reply import Reply
 from bot.services import Services
 from handlers.common import Context, caller, send, services
+from kernel.i18n import Translator
+from kernel.reply import Reply
 from storage.models import Person
 
 Action = Callable[[Services, Person, Translator, str], Awaitable[Reply]]

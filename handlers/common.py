@@ -10,9 +10,9 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import telegram_reply
-from bot.i18n import Translator, normalize_locale, translator
-from bot.reply import Reply
 from bot.services import Services, services_of
+from kernel.i18n import Translator, normalize_locale, translator
+from kernel.reply import Reply
 from storage import people
 from storage.db import ConnectionSource
 from storage.person_cache import load_person

@@ -7,14 +7,14 @@ import re
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.i18n import Translator
 from bot.nudges.scheduler import runner_of, send_in_background
 from bot.nudges.status import deadline_status
 from bot.nudges.texts import REMIND_AGAIN
-from bot.reply import Button, Reply
 from handlers.common import Context, caller, edit, send, services
+from kernel.calendar import Month
+from kernel.i18n import Translator
+from kernel.reply import Button, Reply
 from reports.messages import month_label
-from reports.model import Month
 from storage import people
 
 ON_WORDS = frozenset({"on", "bat", "bật", "mo", "mở", "yes", "co", "có"})

@@ -13,8 +13,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, TypeHandler
 
-from bot.reply import Reply
 from handlers.common import Context, caller, send, services
+from kernel.reply import Reply
 from reports.parse import looks_like_report
 from storage.access_log import log_refusal
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.i18n import Translator
-from bot.reply import Reply
 from handlers.common import Context, caller, send, services
+from kernel.i18n import Translator
+from kernel.reply import Reply
 
 
 def help_reply(tr: Translator, *, staff: bool = False) -> Reply:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.i18n import SUPPORTED, translator
-from bot.reply import Button, Reply
 from handlers.common import Context, caller, edit, send, services
+from kernel.i18n import SUPPORTED, translator
+from kernel.reply import Button, Reply
 from knowledge.render import short_name
 from storage import people
 

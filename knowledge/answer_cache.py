@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from bot.i18n import Translator, translator
-from bot.reply import Reply
+from kernel.i18n import Translator, translator
+from kernel.reply import Reply
 from knowledge.qa import Answer, QAEngine
 from knowledge.render import render_answer
 

@@ -11,8 +11,8 @@ from datetime import date
 
 from babel.dates import format_date
 
-from bot.i18n import Translator
-from bot.reply import Button, Reply
+from kernel.i18n import Translator
+from kernel.reply import Button, Reply
 from knowledge.qa.answer import Answer, PlanPart, TargetPart
 from knowledge.qa.fit import fit
 from knowledge.qa.format import (

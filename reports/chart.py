@@ -19,9 +19,10 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from bot.i18n import Translator
+from kernel.calendar import Month
+from kernel.counts import CATEGORIES
+from kernel.i18n import Translator
 from reports.export import field_labels
-from reports.model import CATEGORIES, Month
 
 Series = Sequence[tuple[Month, Mapping[str, int | None]]]
 

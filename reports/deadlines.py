@@ -21,8 +21,8 @@ from collections.abc import Collection, Iterable
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from reports.clock import VN_TZ, to_local
-from reports.model import Month
+from kernel.calendar import Month, due_date
+from kernel.clock import VN_TZ, to_local
 
 DEFAULT_DUE_DAY = 5
 WORK_START = time(8)
@@ -30,13 +30,6 @@ WORK_END = time(17)
 WORKDAYS: frozenset[int] = frozenset(range(6))  # Monday=0 … Saturday=5
 DUE = "due"
 _MAX_SEARCH_DAYS = 400
-
-
-def due_date(month: Month, due_day: int = DEFAULT_DUE_DAY) -> date:
-    """The due day of the month after ``month``, clamped to that month's length."""
-    following = month.next()
-    last = calendar.monthrange(following.year, following.month)[1]
-    return date(following.year, following.month, max(1, min(due_day, last)))
 
 
 def is_working_day(

@@ -22,8 +22,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from bot.i18n import Translator
-from reports.model import BREAKDOWNS, CATEGORIES, FIELDS, Month
+from kernel.calendar import Month
+from kernel.counts import BREAKDOWNS, CATEGORIES, FIELDS
+from kernel.i18n import Translator
 
 Row = Mapping[str, Any]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
-from bot.i18n import Translator
-from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
-from reports.periods import Period
+from kernel.calendar import Month, Period
+from kernel.counts import BREAKDOWNS, CATEGORIES, CaseCounts
+from kernel.i18n import Translator
 from reports.privacy import ADDRESS, AGE, BIRTH_DATE, EMAIL, ID_NUMBER, NAME, PHONE
 from reports.problems import Code, Problem
 from reports.reasons import DUPLICATE, ENTRY_MISTAKE, FOUND_LATE, OTHER, VERIFIED

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from reports.model import Month
+from kernel.calendar import Month
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from kernel.calendar import Month
+from kernel.counts import BREAKDOWNS, CATEGORIES, CaseCounts
 from reports.keywords import (
     FILLER,
     MAX_PHRASE_WORDS,
@@ -16,7 +18,6 @@ from reports.keywords import (
     VOCABULARY,
     WORD_NUMBERS,
 )
-from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
 from reports.months import find_months
 from reports.problems import Code, Problem
 from reports.text import RECENT_TEXTS, fold_clean

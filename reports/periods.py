@@ -1,21 +1,23 @@
-"""Periods for statistics: a month, quarter, half-year, year or a range of months."""
+"""Reading the periods officers type for statistics: a month, quarter, half-year, year or a
+range of months (kernel.calendar.Period)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
 
-from reports.model import Month
+from kernel.calendar import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Month,
+    Period,
+    half_period,
+    month_period,
+    quarter_period,
+    year_period,
+)
 from reports.months import current_month, find_months, last_complete_month, parse_month
 from reports.text import fold_clean
-
-PeriodKind = Literal["month", "quarter", "half", "year", "range"]
-
-
-#: Years a period may cover (a report or a statistic outside them is a typo).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PeriodError(ValueError):
@@ -28,58 +30,6 @@ class PeriodOutOfRange(PeriodError):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.first, self.last = FIRST_YEAR, LAST_YEAR
-
-
-@dataclass(frozen=True)
-class Period:
-    start: Month
-    end: Month
-    kind: PeriodKind
-
-    def months(self) -> list[Month]:
-        out, m = [], self.start
-        while m <= self.end:
-            out.append(m)
-            m = m.next()
-        return out
-
-    def __contains__(self, month: object) -> bool:
-        return isinstance(month, Month) and self.start <= month <= self.end
-
-    def previous_year(self) -> Period:
-        """The same period one year earlier."""
-        return Period(
-            Month(self.start.year - 1, self.start.month),
-            Month(self.end.year - 1, self.end.month),
-            self.kind,
-        )
-
-    @property
-    def quarter(self) -> int | None:
-        return (self.start.month - 1) // 3 + 1 if self.kind == "quarter" else None
-
-    @property
-    def half(self) -> int | None:
-        if self.kind != "half":
-            return None
-        return 1 if self.start.month == 1 else 2
-
-
-def month_period(month: Month) -> Period:
-    return Period(month, month, "month")
-
-
-def quarter_period(year: int, quarter: int) -> Period:
-    first = 3 * (quarter - 1) + 1
-    return Period(Month(year, first), Month(year, first + 2), "quarter")
-
-
-def half_period(year: int, half: int) -> Period:
-    return Period(Month(year, 1 if half == 1 else 7), Month(year, 6 if half == 1 else 12), "half")
-
-
-def year_period(year: int) -> Period:
-    return Period(Month(year, 1), Month(year, 12), "year")
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from numbers import Real
 
-from reports.model import BREAKDOWNS, CATEGORIES, FIELDS, CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import BREAKDOWNS, CATEGORIES, FIELDS, CaseCounts
 from reports.months import current_month
 from reports.problems import Code, Problem
 

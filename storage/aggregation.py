@@ -16,7 +16,8 @@ from sqlalchemy import ColumnElement, Select, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from reports.model import CATEGORIES, FIELDS, CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import CATEGORIES, FIELDS, CaseCounts
 from storage.due import DEFAULT_DUE_DAY, DEFAULT_TZ, due_deadline
 from storage.models import REPORTING_LEVEL, Report, Unit, UnitClosure, UnitPopulation
 from storage.types import UTCDateTime

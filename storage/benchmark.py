@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from reports.model import Month
+from kernel.calendar import Month
 from storage import aggregation
 from storage.db import Database
 

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import String, bindparam, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reports.model import FIELDS, CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import FIELDS, CaseCounts
 from storage.db import ConnectionSource
 from storage.due import LockPolicy
 from storage.models import Report, ReportVersion

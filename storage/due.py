@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from reports.deadlines import due_date
-from reports.model import Month
+from kernel.calendar import Month, due_date
 
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 DEFAULT_DUE_DAY = 5

@@ -1,8 +1,8 @@
 """JSON encoding of python-telegram-bot data (user/chat/bot data, conversation keys).
 
 Plain JSON plus tags for what JSON lacks: tuples, sets, dates and datetimes, dicts with
-non-string keys, and registered dataclasses (:class:`reports.model.Month` and
-:class:`reports.model.CaseCounts` by default). No pickle: only registered types are rebuilt.
+non-string keys, and registered dataclasses (:class:`kernel.counts.Month` and
+:class:`kernel.counts.CaseCounts` by default). No pickle: only registered types are rebuilt.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import dataclasses
 from datetime import date, datetime
 from typing import Any
 
-from reports.model import CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import CaseCounts
 
 _TAGS = ("__tuple__", "__set__", "__datetime__", "__date__", "__map__", "__type__")
 _TYPES: dict[str, type] = {}

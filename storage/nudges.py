@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reports.model import Month
+from kernel.calendar import Month
 from storage.models import Nudge
 from storage.types import utcnow
 from storage.upsert import insert_ignore

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, select
 
-from reports.model import Month
+from kernel.calendar import Month
 from storage.db import ConnectionSource
 from storage.models import Report, ReportVersion, Unit
 from storage.report_rows import ReportSnapshot, VersionSnapshot

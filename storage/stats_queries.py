@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from reports.model import FIELDS, Month
-from reports.periods import Period
+from kernel.calendar import Month, Period
+from kernel.counts import FIELDS
 from storage import aggregation as agg
 from storage.due import DEFAULT_DUE_DAY, DEFAULT_TZ, due_deadline
 from storage.models import Person, Report, Unit, UnitClosure, UnitPopulation

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.services import Services
-from reports.clock import VN_TZ
+from kernel.clock import VN_TZ
 from storage import people, units
 from storage.models import AccessLog, Report, ReportVersion
 

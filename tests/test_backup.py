@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.__main__ import main
-from reports.model import CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import CaseCounts
 from storage import access_log, case_reports
 from storage.backup import (
     BackupError,

@@ -7,18 +7,17 @@ from types import SimpleNamespace
 
 import pytest
 
+from kernel.calendar import Month, due_date
+from kernel.clock import VN_TZ
 from knowledge.schema import Deadline
-from reports.clock import VN_TZ
 from reports.deadlines import (
     PlanDeadline,
-    due_date,
     due_nudges,
     is_working_time,
     next_window,
     nudge_times,
     plan_deadlines,
 )
-from reports.model import Month
 
 
 def vn(y: int, m: int, d: int, h: int = 0, mi: int = 0) -> datetime:

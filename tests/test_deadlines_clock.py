@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from reports.clock import VN_TZ, FrozenClock, OffsetClock, SystemClock, to_local, today
+from kernel.clock import VN_TZ, FrozenClock, OffsetClock, SystemClock, to_local, today
 
 
 def test_system_clock_is_aware_vietnam_time() -> None:

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.i18n import translator
-from reports.clock import FrozenClock
+from kernel.clock import FrozenClock
+from kernel.i18n import translator
 from storage import people
 from storage.models import AccessLog, Person
 from storage.units import unit_by_code

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from reports.clock import FrozenClock
+from kernel.clock import FrozenClock
 from storage.models import Report, ReportVersion
 from tests.e2e_support import bot_world
 from tests.report_world import NOW, OFFICER, OUTSIDER, count_rows, data_of, populate

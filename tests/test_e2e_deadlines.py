@@ -14,8 +14,9 @@ from telegram.ext import Application
 from bot.nudges.runner import TickResult
 from bot.nudges.scheduler import JOB_ID, runner_of, schedule_nudges
 from bot.services import Services
-from reports.clock import VN_TZ, FrozenClock, OffsetClock
-from reports.model import CaseCounts, Month
+from kernel.calendar import Month
+from kernel.clock import VN_TZ, FrozenClock, OffsetClock
+from kernel.counts import CaseCounts
 from storage import case_reports, people, units
 from storage.models import Unit
 from tests.botapi import BotApiServer

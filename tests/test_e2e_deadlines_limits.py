@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.nudges.planner import due_now
 from bot.nudges.runner import LEASE_NAME, LEASE_TTL, NudgeRunner
 from bot.nudges.scheduler import runner_of
-from reports.clock import FrozenClock
+from kernel.clock import FrozenClock
 from storage import leases, nudges, people
 from tests.botapi import BotApiServer
 from tests.e2e_support import bot_world, running_app

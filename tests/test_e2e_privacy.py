@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.logging_setup import setup_logging
-from reports.clock import FrozenClock
+from kernel.clock import FrozenClock
 from storage import invites, people
 from storage.models import AccessLog, Invite, ReportVersion
 from tests.e2e_support import bot_world

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from reports.clock import VN_TZ, FrozenClock
+from kernel.clock import VN_TZ, FrozenClock
 from storage import people
 from storage.models import Report, ReportVersion
 from tests.botapi import BotApiServer

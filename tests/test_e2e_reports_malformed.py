@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reports.clock import FrozenClock
+from kernel.clock import FrozenClock
 from storage.models import Report, ReportVersion
 from tests.botapi import BotApiServer
 from tests.e2e_support import bot_world

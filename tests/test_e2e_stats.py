@@ -10,12 +10,13 @@ from datetime import datetime, timedelta
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.i18n import translator
+from kernel.calendar import Month
+from kernel.clock import FrozenClock
+from kernel.counts import CATEGORIES, CaseCounts
+from kernel.i18n import translator
 from reports.chart import HEIGHT_PX, WIDTH_PX
-from reports.clock import FrozenClock
 from reports.export import column_headers
 from reports.messages import field_label
-from reports.model import CATEGORIES, CaseCounts, Month
 from storage import case_reports, people
 from storage.due import due_deadline
 from storage.models import AccessLog

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.i18n import translator
 from bot.unit_actions import usage
-from reports.clock import FrozenClock
+from kernel.clock import FrozenClock
+from kernel.i18n import translator
 from storage import people
 from storage.models import AccessLog, Person, Unit, UnitClosure, UnitPopulation
 from storage.units import is_within, population_of, unit_by_code

@@ -11,7 +11,9 @@ from datetime import UTC, date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from bot.i18n import translator
+from kernel.calendar import Month
+from kernel.counts import FIELDS
+from kernel.i18n import translator
 from reports.chart import HEIGHT_PX, WIDTH_PX, month_range, trend_chart
 from reports.export import (
     COLUMNS,
@@ -20,7 +22,6 @@ from reports.export import (
     rows_to_csv,
     rows_to_xlsx,
 )
-from reports.model import FIELDS, Month
 
 VI = translator("vi")
 EN = translator("en")

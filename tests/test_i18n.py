@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from bot.i18n import _catalog, normalize_locale, translator
+from kernel.i18n import _catalog, normalize_locale, translator
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ["bot", "handlers", "usecases", "knowledge", "reports", "storage"]

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from bot.nudges.runner import LEASE_NAME, LEASE_TTL
 from bot.nudges.scheduler import runner_of
-from reports.clock import VN_TZ, FrozenClock
+from kernel.clock import VN_TZ, FrozenClock
 from storage import leases, people, units
 from storage.db import Database
 from storage.models import Report, ReportVersion

@@ -7,14 +7,14 @@ from datetime import date, datetime, time
 import pytest
 
 from bot.config import ConfigError, Settings
-from bot.i18n import translator
 from bot.nudges.delivery import Pacer
 from bot.nudges.milestones import milestones, reminders_due, upcoming
 from bot.nudges.policy import NudgePolicy, parse_days, parse_due_day_by_plan
 from bot.nudges.texts import digest_reply, nudge_reply
+from kernel.calendar import Month
+from kernel.clock import VN_TZ
+from kernel.i18n import translator
 from knowledge.loader import default_plans
-from reports.clock import VN_TZ
-from reports.model import Month
 
 
 def vn(y: int, m: int, d: int, h: int = 9, mi: int = 0) -> datetime:

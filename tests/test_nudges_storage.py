@@ -11,10 +11,11 @@ from bot.nudges.planner import due_now, remind_again
 from bot.nudges.policy import DIGEST, NudgePolicy
 from bot.nudges.runner import NudgeRunner
 from bot.services import Services
+from kernel.calendar import Month
+from kernel.clock import VN_TZ, FrozenClock
+from kernel.counts import CaseCounts
 from knowledge.loader import default_plans
 from knowledge.qa import QAEngine
-from reports.clock import VN_TZ, FrozenClock
-from reports.model import CaseCounts, Month
 from storage import case_reports, nudges, people
 from storage.db import Database
 from tests.storage_helpers import officer, small_tree

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from reports.clock import VN_TZ, FrozenClock
+from kernel.clock import VN_TZ, FrozenClock
 from tests.e2e_support import bot_world
 from tests.report_world import ADMIN, OFFICER, SUPERVISOR, data_of, populate
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.loader import default_plans
-from reports.plan_targets import (
+from knowledge.target_checks import (
     Facts,
     Missing,
     Status,

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from bot.i18n import translator
+from kernel.i18n import translator
 from knowledge.loader import default_plans
 from knowledge.qa import Answer, PlanPart, QAEngine, TargetPart
 from knowledge.qa.format import short_name, value_text

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.i18n import translator
+from kernel.i18n import translator
 from knowledge.answer_cache import AnswerCache
 from knowledge.loader import default_plans
 from knowledge.qa import QAEngine

@@ -8,8 +8,8 @@ import pytest
 
 from handlers.reports.draft import CONFIRM, COUNT, DETAILS, MONTH, REASON, Draft
 from handlers.reports.inputs import read_count, read_details, read_month
-from reports.clock import VN_TZ
-from reports.model import Month
+from kernel.calendar import Month
+from kernel.clock import VN_TZ
 from reports.problems import Code
 from reports.reasons import OTHER, read_reason, reason_from_text
 

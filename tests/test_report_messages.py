@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from bot.i18n import translator
+from kernel.calendar import Month
+from kernel.counts import FIELDS, CaseCounts
+from kernel.i18n import translator
 from reports.messages import (
     example_report,
     field_label,
@@ -18,7 +20,6 @@ from reports.messages import (
     report_summary,
     usage_example,
 )
-from reports.model import FIELDS, CaseCounts, Month
 from reports.parse import parse_report
 from reports.periods import parse_period
 from reports.privacy import KINDS

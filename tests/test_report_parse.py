@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from reports.model import CATEGORIES, Month
+from kernel.calendar import Month
+from kernel.counts import CATEGORIES
 from reports.parse import MAX_REPORT_CHARS, looks_like_report, parse_report
 from reports.problems import Code
 
@@ -339,7 +340,7 @@ def test_questions_are_not_reports(text: str) -> None:
 def test_case_counts_round_trip_every_field() -> None:
     from dataclasses import fields
 
-    from reports.model import FIELDS, CaseCounts
+    from kernel.counts import FIELDS, CaseCounts
 
     assert tuple(f.name for f in fields(CaseCounts)) == FIELDS
     counts = CaseCounts(3, 2, 1, abuse_violence=2, injury_deaths=1)

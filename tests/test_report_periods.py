@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from reports.model import Month
-from reports.periods import Period, PeriodError, parse_period
+from kernel.calendar import Month, Period
+from reports.periods import PeriodError, parse_period
 
 TODAY = date(2025, 11, 3)
 

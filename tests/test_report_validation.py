@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from reports.model import CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import CaseCounts
 from reports.problems import Code
 from reports.validation import MAX_COUNT, check_counts, check_month, validate
 

@@ -25,7 +25,6 @@ from telegram.ext._utils.trackingdict import TrackingDict
 
 from bot.app import ALLOWED_UPDATES, build_application
 from bot.config import ConfigError, Settings
-from bot.i18n import translator
 from bot.services import services_of
 from bot.shared_app import SharedStateApplication
 from bot.shared_state import (
@@ -37,6 +36,7 @@ from bot.shared_state import (
 )
 from bot.user_locks import LOCK_SPACE, NoUserLocks, UserLocks, fold, user_locks_for
 from bot.web import serving
+from kernel.i18n import translator
 from storage.db import Database
 from storage.models import Report
 from storage.persistence import SQLPersistence

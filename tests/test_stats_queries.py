@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from reports.model import CaseCounts, Month
-from reports.periods import month_period, quarter_period
+from kernel.calendar import Month, month_period, quarter_period
+from kernel.counts import CaseCounts
 from storage import case_reports, people, scope, stats_queries, units
 from storage.db import Database
 from storage.due import due_deadline

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from reports.model import Month
+from kernel.calendar import Month
 from storage import access_log, invites, leases, nudges, people, updates
 from storage.db import Database
 from storage.models import Invite

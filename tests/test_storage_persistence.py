@@ -15,7 +15,8 @@ from telegram.ext import (
     filters,
 )
 
-from reports.model import CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import CaseCounts
 from storage.db import Database
 from storage.json_codec import decode, encode
 from storage.persistence import SQLPersistence

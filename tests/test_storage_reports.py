@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from reports.model import CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import CaseCounts
 from storage import case_reports as cr
 from storage.db import Database
 from storage.due import LockPolicy, due_deadline

@@ -10,8 +10,8 @@ from telegram.error import BadRequest, Forbidden
 from bot import telegram_reply
 from bot.app import build_application
 from bot.config import Settings
-from bot.reply import Button, Reply
 from handlers.common import edit
+from kernel.reply import Button, Reply
 from tests.botapi import BotApiServer, build_bare_application
 
 USER = 2002

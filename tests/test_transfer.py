@@ -13,7 +13,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.__main__ import main
-from reports.model import CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import CaseCounts
 from storage import access_log, case_reports, invites, leases, nudges, people, updates
 from storage.backup import head_revision
 from storage.db import Database

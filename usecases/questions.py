@@ -11,8 +11,8 @@ import html
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from bot.i18n import Translator
-from bot.reply import Reply
+from kernel.i18n import Translator
+from kernel.reply import Reply
 from knowledge.answer_cache import AnswerCache
 from reports.messages import privacy_note
 from reports.privacy import Screen

@@ -31,7 +31,7 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot import telegram_reply
-from bot.reply import Reply
+from kernel.reply import Reply
 
 log = logging.getLogger(__name__)
 

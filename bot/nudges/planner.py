@@ -13,15 +13,15 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import translator
 from bot.nudges import queries
 from bot.nudges.milestones import reminders_due
 from bot.nudges.policy import DIGEST, NudgePolicy
 from bot.nudges.texts import digest_reply, milestone_reply, nudge_reply
-from bot.reply import Reply
+from kernel.calendar import Month
+from kernel.clock import to_local
+from kernel.i18n import translator
+from kernel.reply import Reply
 from knowledge.schema import Plan
-from reports.clock import to_local
-from reports.model import Month
 from storage.models import Person, Unit
 
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from kernel.calendar import Month
+from kernel.clock import to_local
 from reports import deadlines
-from reports.clock import to_local
-from reports.model import Month
 
 MIN_DUE_DAY, MAX_DUE_DAY = 1, 28
 MAX_NUDGE_DAYS = 27

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from reports.model import Month
+from kernel.calendar import Month
 from storage.models import REPORTING_LEVEL, Nudge, Person, Report, Unit, UnitClosure
 
 

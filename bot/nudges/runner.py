@@ -28,7 +28,7 @@ from bot.nudges.delivery import DEFAULT_RATE, Outcome, Pacer, fanout_bot, send_r
 from bot.nudges.planner import AgainPlan, Outgoing, due_now, remind_again
 from bot.nudges.policy import NudgePolicy
 from bot.services import Services
-from reports.model import Month
+from kernel.calendar import Month
 from storage import leases, people
 from storage.nudges import record_nudge
 

@@ -7,17 +7,17 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Translator
 from bot.nudges import queries
 from bot.nudges.milestones import upcoming
 from bot.nudges.planner import plan_of
 from bot.nudges.policy import NudgePolicy
 from bot.nudges.texts import REMIND_AGAIN, milestone_line, report_button, unit_names
-from bot.reply import Button, Reply
+from kernel.calendar import Month
+from kernel.clock import to_local
+from kernel.i18n import Translator
+from kernel.reply import Button, Reply
 from knowledge.schema import Plan
-from reports.clock import to_local
 from reports.messages import month_label
-from reports.model import Month
 from storage.models import REPORTING_LEVEL, Person, Unit
 from storage.units import unit_by_id
 

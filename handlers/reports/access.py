@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from reports.model import Month
+from kernel.calendar import Month
 from storage import units
 from storage.db import ConnectionSource
 from storage.models import REPORTING_LEVEL, Person

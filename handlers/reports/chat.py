@@ -26,12 +26,12 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot import telegram_reply
-from bot.reply import Reply
 from handlers.common import Context, caller, edit, send, services
 from handlers.reports import prompts, review
 from handlers.reports.draft import DETAILS, DRAFT_KEY, NOTE, REASON, STEPS, Draft
 from handlers.reports.flow import Env, Outcome, ReportFlow, client_token
-from reports.model import Month
+from kernel.calendar import Month
+from kernel.reply import Reply
 from reports.parse import looks_like_report
 from storage.due import LockPolicy
 from storage.report_queries import version_by_token

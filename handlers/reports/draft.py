@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from reports.model import BREAKDOWNS, CATEGORIES, CaseCounts, Month
+from kernel.calendar import Month
+from kernel.counts import BREAKDOWNS, CATEGORIES, CaseCounts
 from reports.reasons import OTHER, REASONS
 
 #: Conversation steps (also the ConversationHandler states).

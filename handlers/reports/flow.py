@@ -14,9 +14,7 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.i18n import Translator
 from bot.metrics import REPORTS_SAVED
-from bot.reply import Reply
 from handlers.reports import prompts
 from handlers.reports.access import Access, Reporter, looks_like_unit_code, resolve
 from handlers.reports.draft import (
@@ -30,9 +28,12 @@ from handlers.reports.draft import (
     Draft,
 )
 from handlers.reports.inputs import read_count, read_details, read_month
+from kernel.calendar import Month
+from kernel.clock import to_local
+from kernel.counts import CATEGORIES
+from kernel.i18n import Translator
+from kernel.reply import Reply
 from knowledge.schema import Plan
-from reports.clock import to_local
-from reports.model import CATEGORIES, Month
 from reports.months import last_complete_month
 from reports.parse import ParseResult, looks_like_report, parse_report
 from reports.privacy import Screen, default_screen

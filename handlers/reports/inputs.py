@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from handlers.reports.draft import DETAIL_FIELDS
+from kernel.calendar import Month
+from kernel.counts import BREAKDOWNS
 from reports.keywords import WORD_NUMBERS
-from reports.model import BREAKDOWNS, Month
 from reports.months import parse_month
 from reports.parse import parse_report
 from reports.problems import Code, Problem

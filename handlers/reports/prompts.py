@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from bot.i18n import Translator
-from bot.reply import Button, Reply
 from handlers.reports.access import Access, Denied
 from handlers.reports.draft import COUNT, DETAILS, MONTH, NOTE, REASON, REPLACE, Draft
-from reports.clock import to_local
+from kernel.calendar import Month
+from kernel.clock import to_local
+from kernel.counts import CaseCounts
+from kernel.i18n import Translator
+from kernel.reply import Button, Reply
 from reports.messages import (
     field_label,
     month_label,
@@ -19,7 +21,6 @@ from reports.messages import (
     report_summary,
     usage_example,
 )
-from reports.model import CaseCounts, Month
 from reports.problems import Problem
 from reports.reasons import MAX_NOTE_CHARS, REASONS
 

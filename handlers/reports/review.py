@@ -6,15 +6,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.i18n import Translator, translator
-from bot.reply import Button, Reply
 from handlers.reports import prompts
 from handlers.reports.access import Access, resolve
 from handlers.reports.flow import Env
 from handlers.reports.inputs import read_month
-from reports.clock import to_local
+from kernel.calendar import Month
+from kernel.clock import to_local
+from kernel.counts import CATEGORIES
+from kernel.i18n import Translator, translator
+from kernel.reply import Button, Reply
 from reports.messages import field_label, month_label, reason_label
-from reports.model import CATEGORIES, Month
 from reports.months import last_complete_month
 from reports.reasons import MAX_NOTE_CHARS, REASONS, reason_from_text
 from storage import access_log, people

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from bot.i18n import Translator
+from kernel.i18n import Translator
 from knowledge.qa.format import esc
 
 #: Visible characters a reply may have (about two phone screens).

@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from bot.i18n import Translator
+from kernel.i18n import Translator
 from knowledge.schema import Indicator, Plan, Target, Value
 
 MAX_LABEL = 90

@@ -1,4 +1,5 @@
-"""The values of one monthly case report, shared by parsing, storage and aggregation."""
+"""The values of one monthly case report (counts only), shared by parsing, storage and
+aggregation."""
 
 from __future__ import annotations
 
@@ -45,25 +46,3 @@ class CaseCounts:
 
 
 _FIELD_SET = frozenset(FIELDS)
-
-
-@dataclass(frozen=True, order=True)
-class Month:
-    """A reporting month."""
-
-    year: int
-    month: int
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.month <= 12:
-            raise ValueError(f"month out of range: {self.month}")
-
-    def next(self) -> Month:
-        return Month(self.year + (self.month == 12), self.month % 12 + 1)
-
-    def previous(self) -> Month:
-        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
-
-    @property
-    def key(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"

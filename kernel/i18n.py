@@ -1,6 +1,6 @@
 """Translations and locale-aware formatting, resolved per call (never global state).
 
-Message ids are English. Vietnamese translations live in ``bot/locales/vi/*.po``;
+Message ids are English. Vietnamese translations live in ``kernel/locales/vi/*.po``;
 every ``.po`` file there is loaded and merged, so each feature keeps its own
 catalog (``qa.po``, ``reports.po``, ...). Catalogs are compiled in memory at
 first use, so there is no build step and no stale ``.mo`` file.
