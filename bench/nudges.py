@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.qa_throughput import QUESTIONS
-from bot.nudges.scheduler import runner_of
+from bot.jobs.scheduler import runner_of
 from kernel.clock import VN_TZ, FrozenClock
 from storage import people, units
 from tests.botapi import BotApiServer

@@ -14,8 +14,8 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 
 from bench.inprocess import SilentRequest, text_update
 from bot.app import build_application
-from bot.config import Settings
 from bot.runtime import started
+from bot.settings import Settings
 
 QUESTION_DIR = Path(__file__).resolve().parent.parent / "tests" / "questions"
 

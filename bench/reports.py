@@ -25,9 +25,8 @@ from telegram.ext import Application
 
 from bench.inprocess import BOT, SilentRequest, text_update
 from bot.app import build_application
-from bot.config import Settings
 from bot.runtime import started
-from bot.services import SERVICES_KEY, Services
+from bot.settings import Settings
 from kernel.calendar import Month
 from kernel.clock import VN_TZ
 from kernel.counts import FIELDS, CaseCounts
@@ -35,6 +34,7 @@ from storage import people, units
 from storage.case_reports import submit_report
 from storage.db import Database
 from storage.models import Person, Report, ReportVersion, Unit
+from usecases.services import SERVICES_KEY, Services
 
 TOKEN = "123456:bench-token-000000000000000000"
 #: 3 November 2025 in Vietnam: October 2025 and earlier months may be reported.

@@ -9,8 +9,8 @@ import sys
 
 from telegram.error import InvalidToken
 
-from bot.config import ConfigError, Settings, load_dotenv_file
-from bot.logging_setup import add_secrets, setup_logging
+from bot.logging_setup import setup_logging
+from bot.settings import ConfigError, Settings
 from storage.db import DatabaseUnavailable, check_database
 
 log = logging.getLogger("bot")
@@ -39,14 +39,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    load_dotenv_file()
     setup_logging()
     try:
         settings = Settings.from_env()
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    add_secrets([settings.token or "", settings.webhook_secret or ""])
+    setup_logging(settings.log_level, secrets=[settings.token or "", settings.webhook_secret or ""])
     try:
         if args.command == "units":
             from bot.cli import import_units

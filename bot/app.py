@@ -14,9 +14,10 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.config import Settings
-from bot.metrics import MeteredRequest
-from bot.services import SERVICES_KEY, Services
+from bot.http_request import MeteredRequest
+from bot.jobs.scheduler import schedule_nudges, send_in_background
+from bot.persistence import SQLPersistence
+from bot.settings import Settings
 from bot.shared_app import SharedStateApplication
 from bot.structured_log import UpdateLog, instrument_handlers, salt_for
 from bot.update_processor import PerUserUpdateProcessor
@@ -26,8 +27,8 @@ from kernel.reply import Reply
 from knowledge.loader import default_plans
 from knowledge.qa import QAEngine
 from storage.db import Database
-from storage.persistence import SQLPersistence
 from usecases.screening import UNITS_TTL_S
+from usecases.services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ def build_application(
         builder = builder.request(MeteredRequest()).rate_limiter(limiter)
     app = builder.build()
     app.bot_data[SERVICES_KEY] = svc
+    svc.send_reminders = lambda items: send_in_background(app, list(items))
     _add_handlers(app)
     app.add_error_handler(_on_error)
     instrument_handlers(app)  # handler names and errors for logs and metrics
@@ -104,7 +106,8 @@ def _add_handlers(app: Application) -> None:
     group 0 the first matching handler wins, so commands and conversations come first and the
     catch-alls (unknown command, a stray /cancel) last; plain text no handler took becomes a
     question (group 1)."""
-    from handlers import admin, deadlines, duplicates, private_only, qa, reports, start, stats
+    from bot import duplicates
+    from handlers import admin, deadlines, private_only, qa, reports, start, stats
     from handlers import settings as settings_handlers
 
     app.add_handler(duplicates.handler(), group=duplicates.GROUP)
@@ -127,8 +130,6 @@ def _add_handlers(app: Application) -> None:
 async def _post_init(app: Application) -> None:
     svc: Services = app.bot_data[SERVICES_KEY]
     await svc.db.migrate()
-    from bot.nudges.scheduler import schedule_nudges
-
     schedule_nudges(app)
     await svc.screens.refresh()
     if app.job_queue is not None:  # other instances add and rename units too

@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 from pathlib import Path
 
-from bot.config import ConfigError, Settings
+from bot.settings import ConfigError, Settings
 from knowledge.loader import default_plans
 from storage import invites, units
 from storage.db import Database

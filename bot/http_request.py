@@ -19,6 +19,8 @@ import aiohttp
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from kernel.metrics import REPLIES_SENT, REPLY_METHODS
+
 __all__ = ["AiohttpRequest"]
 
 #: The type of PTB's "not given" marker (``BaseRequest.DEFAULT_NONE``).
@@ -119,3 +121,27 @@ def _body(request_data: RequestData | None) -> Any:
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
+
+
+class MeteredRequest(AiohttpRequest):
+    """The bot's HTTP transport that also counts successful replies (``REPLIES_SENT``)."""
+
+    __slots__ = ()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        status, payload = await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )
+        api_method = url.rsplit("/", 1)[-1]
+        if status == 200 and api_method in REPLY_METHODS:
+            REPLIES_SENT.labels(api_method).inc()
+        return status, payload

@@ -86,12 +86,3 @@ def setup_logging(
 def _log_uncaught(kind: type[BaseException], error: BaseException, traceback: object) -> None:
     logging.getLogger("bot").critical("unhandled %s", kind.__name__,
                                       exc_info=(kind, error, traceback))  # type: ignore[arg-type]
-
-
-def add_secrets(secrets: Iterable[str]) -> None:
-    """Redact ``secrets`` too in every handler set up by :func:`setup_logging` (the settings
-    are read after logging starts)."""
-    for handler in logging.getLogger().handlers:
-        formatter = handler.formatter
-        if isinstance(formatter, RedactingFormatter):
-            formatter.secrets = tuple(dict.fromkeys((*formatter.secrets, *filter(None, secrets))))

@@ -31,13 +31,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.ext import Application, Job
 
-from bot.services import SERVICES_KEY, Services
+from bot.persistence import SQLPersistence
 from bot.shared_state import reload_user_state
 from bot.update_processor import ordering_key
 from bot.user_locks import UserLocking, user_locks_for
 from storage.models import Person
-from storage.persistence import SQLPersistence
 from storage.person_cache import load_person
+from usecases.services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)
 

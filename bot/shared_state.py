@@ -26,7 +26,7 @@ from telegram.ext import Application, BaseHandler, ConversationHandler
 from telegram.ext._handlers.conversationhandler import PendingState
 from telegram.ext._utils.trackingdict import TrackingDict
 
-from storage.persistence import SQLPersistence
+from bot.persistence import SQLPersistence
 
 ConversationKey = tuple[int | str, ...]
 

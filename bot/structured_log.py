@@ -28,8 +28,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationHandlerStop, BaseHandler, ConversationHandler
 
-from bot.config import Settings
-from bot.metrics import ERRORS, UPDATE_LATENCY, UPDATES_IN_PROGRESS, UPDATES_RECEIVED
+from bot.settings import Settings
+from kernel.metrics import ERRORS, UPDATE_LATENCY, UPDATES_IN_PROGRESS, UPDATES_RECEIVED
 
 log = logging.getLogger("bot.updates")
 

@@ -10,7 +10,7 @@ Routes:
   A failure to write the state answers ``500`` for the same reason;
 * ``GET /healthz`` - liveness: the process answers;
 * ``GET /readyz`` - readiness: the database answers ``SELECT 1`` and the Application runs;
-* ``GET /metrics`` - Prometheus text format (see :mod:`bot.metrics`).
+* ``GET /metrics`` - Prometheus text format (see :mod:`kernel.metrics`).
 
 At start the webhook is (re)registered with the secret and the allowed update types; at
 shutdown it is left in place, because other instances behind the load balancer still serve it.
@@ -38,12 +38,12 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
-from bot.config import Settings
-from bot.metrics import WEBHOOK_REJECTED, render
 from bot.runtime import started
-from bot.services import services_of
+from bot.settings import Settings
 from bot.shared_app import SharedStateApplication
+from kernel.metrics import WEBHOOK_REJECTED, render
 from storage.db import Database
+from usecases.services import services_of
 
 log = logging.getLogger(__name__)
 

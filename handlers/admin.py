@@ -7,12 +7,13 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot import admin_actions, unit_actions
-from bot.services import Services
 from handlers.common import Context, caller, send, services
 from kernel.i18n import Translator
 from kernel.reply import Reply
 from storage.models import Person
+from usecases import people
+from usecases.services import Services
+from usecases.units import changes
 
 Action = Callable[[Services, Person, Translator, str], Awaitable[Reply]]
 
@@ -29,10 +30,10 @@ def _command(action: Action) -> Callable[[Update, Context], Awaitable[None]]:
 
 def handlers() -> list:
     return [
-        CommandHandler(["units", "donvi"], _command(admin_actions.units_reply)),
-        CommandHandler(["unit", "suadonvi"], _command(unit_actions.unit_reply)),
-        CommandHandler(["people", "nhansu"], _command(admin_actions.people_reply)),
-        CommandHandler(["move", "chuyen"], _command(admin_actions.move_reply)),
-        CommandHandler(["deactivate", "vohieu"], _command(admin_actions.deactivate_reply)),
-        CommandHandler(["invite", "moi"], _command(admin_actions.invite_reply)),
+        CommandHandler(["units", "donvi"], _command(people.units_reply)),
+        CommandHandler(["unit", "suadonvi"], _command(changes.unit_reply)),
+        CommandHandler(["people", "nhansu"], _command(people.people_reply)),
+        CommandHandler(["move", "chuyen"], _command(people.move_reply)),
+        CommandHandler(["deactivate", "vohieu"], _command(people.deactivate_reply)),
+        CommandHandler(["invite", "moi"], _command(people.invite_reply)),
     ]

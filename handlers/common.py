@@ -9,13 +9,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import telegram_reply
-from bot.services import Services, services_of
+from handlers import outbox as telegram_reply
 from kernel.i18n import Translator, normalize_locale, translator
 from kernel.reply import Reply
 from storage import people
 from storage.db import ConnectionSource
 from storage.person_cache import load_person
+from usecases.services import Services, services_of
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -60,7 +60,7 @@ async def caller(
         if person is None or renamed or person.blocked_at is not None:
             if session is not None:
                 await session.close()
-            person = await _write_person(svc, user.id, user.full_name, person, renamed)
+            person = await _write_person(svc, user.id, user.full_name)
         svc.people.put(person)
     locale = person.language or normalize_locale(
         user.language_code, svc.settings.default_language
@@ -68,22 +68,14 @@ async def caller(
     return Caller(user.id, person, translator(locale))
 
 
-async def _write_person(
-    svc: Services, telegram_id: int, full_name: str, person: Any, renamed: bool
-) -> Any:
-    """First contact or a new display name: the person's row; unblocked if they had blocked
-    the bot (they wrote to us again: reachable once more)."""
-    if person is None or renamed:
-        async with svc.db.session(quick=True) as session:
-            person = await people.get_or_create_person(
-                session, telegram_id, display_name=full_name
-            )
-            await session.commit()
-    if person.blocked_at is not None:
-        async with svc.db.session(quick=True) as session:
-            await people.mark_unblocked(session, telegram_id)
-            await session.commit()
-        person.blocked_at = None
+async def _write_person(svc: Services, telegram_id: int, full_name: str) -> Any:
+    """First contact or a new display name: the person's row, unblocked if they had blocked
+    the bot (they wrote to us again: reachable once more); one quick transaction."""
+    async with svc.db.quick(write=True) as session:
+        await people.record_contact(session, telegram_id, full_name or None)
+        await session.commit()
+        person = await load_person(session, telegram_id)
+    assert person is not None
     return person
 
 

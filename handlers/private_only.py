@@ -20,7 +20,7 @@ from storage.access_log import log_refusal
 
 log = logging.getLogger(__name__)
 
-#: Handler group: after handlers.duplicates, before everything else.
+#: Handler group: after bot.duplicates, before everything else.
 GROUP = -1
 #: Commands that show or change a unit's data (reports, statistics, people, invites...).
 COMMANDS = frozenset({

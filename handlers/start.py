@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.admin_actions import join_reply
 from handlers import qa
 from handlers.common import Context, caller, send, services
+from usecases.people import join_reply
 
 
 async def start(update: Update, context: Context) -> None:

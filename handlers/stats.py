@@ -6,9 +6,9 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.stats_actions import StatsFile, stats_file, stats_reply
 from handlers.common import Context, caller, send, services
 from kernel.reply import Reply
+from usecases.statistics.answers import StatsFile, stats_file, stats_reply
 
 
 async def stats_command(update: Update, context: Context) -> None:

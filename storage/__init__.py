@@ -7,5 +7,5 @@
   :mod:`storage.access_log`, :mod:`storage.updates`, :mod:`storage.nudges`,
   :mod:`storage.leases`.
 * :mod:`storage.aggregation` — totals, series, completeness and population, in SQL.
-* :mod:`storage.persistence` — ``SQLPersistence`` for python-telegram-bot.
+* :mod:`bot.persistence` — ``SQLPersistence`` for python-telegram-bot.
 """

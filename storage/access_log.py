@@ -6,28 +6,34 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import ConnectionSource
 from storage.models import AccessLog
-from storage.types import utcnow
+from storage.types import as_utc, utcnow
 
 
 async def log_access(
-    session: AsyncSession,
+    session: ConnectionSource,
     person_id: int | None,
     action: str,
     *,
     unit_id: int | None = None,
     detail: str | None = None,
     now: datetime | None = None,
-) -> AccessLog:
-    """Record one access, e.g. ``action="stats"``, ``"export_csv"``, ``"view_reports"``."""
-    entry = AccessLog(person_id=person_id, action=action, unit_id=unit_id, detail=detail,
-                      at=now or utcnow())
-    session.add(entry)
-    await session.flush()
-    return entry
+) -> int:
+    """Record one access, e.g. ``action="stats"``, ``"export_csv"``, ``"view_reports"``;
+    ``detail`` holds codes, ids or periods, never a typed text. Returns the entry's id."""
+    connection = await session.connection()
+    result = await connection.execute(_INSERT, {
+        "person_id": person_id, "action": action, "unit_id": unit_id, "detail": detail,
+        "at": as_utc(now or utcnow()),
+    })
+    return int(result.scalar_one())
+
+
+_INSERT = insert(AccessLog).returning(AccessLog.id)
 
 
 async def log_refusal(
@@ -36,7 +42,7 @@ async def log_refusal(
 ) -> None:
     """Record a refused data request (``action="refused"``) in its own transaction; ``why``
     is a fixed code such as "group_chat", "not_member", "out_of_scope", never typed text."""
-    async with db.session(quick=True) as session:
+    async with db.quick(write=True) as session:
         await log_access(session, person_id, "refused", unit_id=unit_id, detail=why, now=now)
         await session.commit()
 

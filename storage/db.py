@@ -1,14 +1,16 @@
 """The database handle: async engine, sessions and start-up migrations.
 
 SQLite connections run in WAL mode with foreign keys on, ``secure_delete`` and a busy timeout;
-statement parameters are hidden from logs and errors (``hide_parameters``). Sessions from
-:meth:`Database.session` start with ``BEGIN IMMEDIATE`` on SQLite, so a read-then-write
-transaction never fails on a stale snapshot; :meth:`Database.read_session` starts a plain
-deferred transaction for read-only work (statistics, exports) that must not block writers.
-``quick=True`` marks a short transaction (a few indexed statements, as the chat runs for each
-update): on SQLite it runs in the event loop's thread (see :mod:`storage.sqlite_driver`).
-:meth:`Database.quick` is such a transaction without an ORM session, for Core statements only:
-opening and closing a session costs about as much as the two statements a chat update runs.
+statement parameters are hidden from logs and errors (``hide_parameters``).
+
+One transaction API, two kinds:
+
+* a session: :meth:`Database.session` (may write; ``BEGIN IMMEDIATE`` on SQLite, so a
+  read-then-write transaction never fails on a stale snapshot) or :meth:`Database.read_session`
+  (a deferred transaction for read-only work that must not block writers);
+* the quick connection, :meth:`Database.quick`, where it is measured to matter (the chat's
+  per-update reads and writes): Core statements only, without an ORM session, and on SQLite
+  with the fast paths on, run in the event loop's own thread (see :mod:`storage.sqlite_driver`).
 """
 
 from __future__ import annotations
@@ -79,9 +81,18 @@ class QuickConnection:
             self._connection = await self._engine.connect()
         return self._connection
 
+    async def execute(self, statement: Any, parameters: Any = None) -> Any:
+        """Run a Core statement in this transaction (as ``AsyncSession.execute`` would)."""
+        connection = await self.connection()
+        return await connection.execute(statement, parameters)
+
     async def commit(self) -> None:
         if self._connection is not None:
             await self._connection.commit()
+
+    async def rollback(self) -> None:
+        if self._connection is not None:
+            await self._connection.rollback()
 
     async def close(self) -> None:
         connection, self._connection = self._connection, None
@@ -126,16 +137,17 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(self.url, echo=echo, **engine_options)
         if self.backend == "sqlite":
             _configure_sqlite(self.engine)
-        #: The engine as each kind of transaction sees it: (read_only, quick) -> options.
-        self._engines = {
-            (read_only, quick): self.engine.execution_options(
-                **{_READ_ONLY: read_only, _INLINE: quick}
-            )
-            for read_only in (False, True) for quick in (False, True)
-        }
+        #: Sessions by read_only; quick connections' engines by read_only.
         self._sessions = {
-            kind: async_sessionmaker(engine, expire_on_commit=False)
-            for kind, engine in self._engines.items()
+            read_only: async_sessionmaker(
+                self.engine.execution_options(**{_READ_ONLY: read_only, _INLINE: False}),
+                expire_on_commit=False,
+            )
+            for read_only in (False, True)
+        }
+        self._quick = {
+            read_only: self.engine.execution_options(**{_READ_ONLY: read_only, _INLINE: True})
+            for read_only in (False, True)
         }
 
     @property
@@ -147,22 +159,18 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.backend == "sqlite"
 
-    def session(self, *, quick: bool = False) -> AsyncSession:
-        """A session that may write: ``async with db.session() as s: ...; await s.commit()``.
+    def session(self) -> AsyncSession:
+        """A session that may write: ``async with db.session() as s: ...; await s.commit()``."""
+        return self._sessions[False]()
 
-        ``quick``: a short transaction (see the module doc)."""
-        return self._sessions[False, quick]()
-
-    def read_session(self, *, quick: bool = False) -> AsyncSession:
-        """A session for read-only work; on SQLite it never takes the write lock early.
-
-        ``quick``: a short transaction (see the module doc)."""
-        return self._sessions[True, quick]()
+    def read_session(self) -> AsyncSession:
+        """A session for read-only work; on SQLite it never takes the write lock early."""
+        return self._sessions[True]()
 
     def quick(self, *, write: bool = False) -> QuickConnection:
-        """A short Core-only transaction (see :class:`QuickConnection`); ``write``: as
-        :meth:`session`, else as :meth:`read_session`. Both quick (see the module doc)."""
-        return QuickConnection(self._engines[not write, True])
+        """A short Core-only transaction (see :class:`QuickConnection` and the module doc);
+        ``write``: as :meth:`session`, else as :meth:`read_session`."""
+        return QuickConnection(self._quick[not write])
 
     async def migrate(self) -> None:
         """Bring the schema to the newest revision (Alembic ``upgrade head``)."""

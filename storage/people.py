@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import ConnectionSource
 from storage.models import ROLES, Person, UnitClosure
 from storage.types import utcnow
 from storage.upsert import insert_ignore
@@ -56,6 +57,28 @@ async def get_or_create_person(
         person.display_name = display_name
         await session.flush()
     return person
+
+
+async def record_contact(
+    session: ConnectionSource, telegram_id: int, display_name: str | None,
+    now: datetime | None = None,
+) -> None:
+    """First contact or a new display name, by Core statements (race-safe): the person's row
+    exists afterwards with this name, and is unblocked (they wrote to us: reachable again)."""
+    await insert_ignore(session, Person, {
+        "telegram_id": telegram_id, "display_name": display_name, "language": None,
+        "active": True, "reminders_enabled": True, "created_at": now or utcnow(),
+    })
+    connection = await session.connection()
+    await connection.execute(_CONTACT, {"tid": telegram_id, "name": display_name})
+
+
+_CONTACT = (
+    update(Person.__table__)
+    .where(Person.__table__.c.telegram_id == bindparam("tid"))
+    .values(display_name=func.coalesce(bindparam("name"), Person.__table__.c.display_name),
+            blocked_at=None)
+)
 
 
 async def set_language(session: AsyncSession, telegram_id: int, language: str | None) -> Person:
@@ -155,9 +178,4 @@ async def people_in_subtree(
         stmt = stmt.where(Person.active.is_(True))
     if reachable_only:
         stmt = stmt.where(Person.blocked_at.is_(None), Person.reminders_enabled.is_(True))
-    return (await session.scalars(stmt)).all()
-
-
-async def people_with_role(session: AsyncSession, role: str) -> Sequence[Person]:
-    stmt = select(Person).where(Person.role == role, Person.active.is_(True)).order_by(Person.id)
     return (await session.scalars(stmt)).all()

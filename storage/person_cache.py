@@ -53,6 +53,10 @@ class PersonCache:
             return None
         return item[1]
 
+    def forget(self, telegram_id: int) -> None:
+        """Drop the person (their row just changed here)."""
+        self._items.pop(telegram_id, None)
+
     def put(self, person: Person) -> None:
         if len(self._items) > 50_000:
             self._items.clear()

@@ -6,8 +6,6 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import DeclarativeBase
 
 
 def insert_for(dialect: str) -> Any:
@@ -21,20 +19,14 @@ def insert_for(dialect: str) -> Any:
 _INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def dialect_insert(session: AsyncSession, model: type[DeclarativeBase]) -> Any:
-    """The dialect's ``insert()`` construct (with ``on_conflict_*`` methods) for `model`."""
-    return insert_for(session.get_bind().dialect.name)(model)
-
-
-async def insert_ignore(
-    session: AsyncSession, model: type[DeclarativeBase], values: dict[str, Any]
-) -> bool:
+async def insert_ignore(session: Any, model: Any, values: dict[str, Any]) -> bool:
     """Insert one row unless it conflicts with a unique key; True if this call inserted it.
+    ``session``: any storage.db.ConnectionSource.
 
     Race-safe: the database decides, so two concurrent callers never both get True.
     """
-    stmt = insert_ignore_stmt(session.get_bind().dialect.name, model)
     connection = await session.connection()
+    stmt = insert_ignore_stmt(connection.dialect.name, model)
     result = await connection.execute(stmt, values)
     return bool(result.rowcount)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.config import ROOT
+from bot.settings import ROOT
 from tests.botapi import BotApiServer, free_port
 
 #: What the child processes inherit from the parent's environment (nothing the bot reads).

@@ -10,11 +10,11 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.app import build_application, build_services
-from bot.config import Settings
 from bot.runtime import started
-from bot.services import Services
+from bot.settings import Settings
 from storage.db import Database
 from tests.botapi import BotApiServer
+from usecases.services import Services
 
 
 def settings_for(server: BotApiServer, data_dir: Path, **env: str) -> Settings:

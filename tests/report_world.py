@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.services import Services
 from kernel.clock import VN_TZ
 from storage import people, units
 from storage.models import AccessLog, Report, ReportVersion
+from usecases.services import Services
 
 #: 3 November 2025, 09:00 in Vietnam: October is the last complete month, due on 5 November.
 NOW = datetime(2025, 11, 3, 9, 0, tzinfo=VN_TZ)

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from telegram.ext import Application
 
-from bot.nudges.runner import TickResult
-from bot.nudges.scheduler import JOB_ID, runner_of, schedule_nudges
-from bot.services import Services
+from bot.jobs.reminders import TickResult
+from bot.jobs.scheduler import JOB_ID, runner_of, schedule_nudges
 from kernel.calendar import Month
 from kernel.clock import VN_TZ, FrozenClock, OffsetClock
 from kernel.counts import CaseCounts
@@ -21,6 +20,7 @@ from storage import case_reports, people, units
 from storage.models import Unit
 from tests.botapi import BotApiServer
 from tests.e2e_support import bot_world, running_app
+from usecases.services import Services
 
 OFFICERS = (101, 102, 103)
 SUPERVISOR = 201

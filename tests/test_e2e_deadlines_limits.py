@@ -7,14 +7,14 @@ import asyncio
 from collections import Counter
 from pathlib import Path
 
-from bot.nudges.planner import due_now
-from bot.nudges.runner import LEASE_NAME, LEASE_TTL, NudgeRunner
-from bot.nudges.scheduler import runner_of
+from bot.jobs.reminders import LEASE_NAME, LEASE_TTL, NudgeRunner
+from bot.jobs.scheduler import runner_of
 from kernel.clock import FrozenClock
 from storage import leases, nudges, people
 from tests.botapi import BotApiServer
 from tests.e2e_support import bot_world, running_app
 from tests.test_e2e_deadlines import OCTOBER, OFFICERS, SUPERVISOR, report, seed, tick, vn
+from usecases.deadlines.planner import due_now
 
 BEFORE_1 = vn(2025, 11, 4)  # Tuesday: "due tomorrow" for October's report
 MANY = tuple(range(1001, 1031))  # 30 officers

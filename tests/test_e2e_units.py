@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.unit_actions import usage
 from kernel.clock import FrozenClock
 from kernel.i18n import translator
 from storage import people
@@ -14,6 +13,7 @@ from storage.models import AccessLog, Person, Unit, UnitClosure, UnitPopulation
 from storage.units import is_within, population_of, unit_by_code
 from tests.e2e_support import bot_world
 from tests.storage_helpers import small_tree
+from usecases.units.changes import usage
 
 VI = translator("vi")
 EN = translator("en")

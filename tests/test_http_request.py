@@ -8,8 +8,8 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.http_request import AiohttpRequest
-from bot.metrics import REPLIES_SENT, MeteredRequest
+from bot.http_request import AiohttpRequest, MeteredRequest
+from kernel.metrics import REPLIES_SENT
 from tests.botapi import BotApiServer
 
 CHAT = 4242

@@ -11,9 +11,9 @@ from prometheus_client import REGISTRY
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, filters
 
-from bot.metrics import NUDGES_SENT, REPORTS_SAVED, render
 from bot.structured_log import UpdateLog, hash_user, instrument_handlers
 from bot.update_processor import PerUserUpdateProcessor
+from kernel.metrics import NUDGES_SENT, REPORTS_SAVED, render
 from tests.botapi import BotApiServer, build_bare_application, running_bot
 from tests.e2e_support import bot_world
 

@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.nudges.runner import LEASE_NAME, LEASE_TTL
-from bot.nudges.scheduler import runner_of
+from bot.jobs.reminders import LEASE_NAME, LEASE_TTL
+from bot.jobs.scheduler import runner_of
+from bot.persistence import SQLPersistence
 from kernel.clock import VN_TZ, FrozenClock
 from storage import leases, people, units
 from storage.db import Database
 from storage.models import Report, ReportVersion
-from storage.persistence import SQLPersistence
 from storage.types import utcnow
 from tests.bot_processes import Instance, start_instance, stop, until_ready
 from tests.botapi import BotApiServer, SentCall

@@ -6,15 +6,15 @@ from datetime import date, datetime, time
 
 import pytest
 
-from bot.config import ConfigError, Settings
-from bot.nudges.delivery import Pacer
-from bot.nudges.milestones import milestones, reminders_due, upcoming
-from bot.nudges.policy import NudgePolicy, parse_days, parse_due_day_by_plan
-from bot.nudges.texts import digest_reply, nudge_reply
+from bot.settings import ConfigError, Settings
+from handlers.delivery import Pacer
 from kernel.calendar import Month
 from kernel.clock import VN_TZ
 from kernel.i18n import translator
 from knowledge.loader import default_plans
+from usecases.deadlines.milestones import milestones, reminders_due, upcoming
+from usecases.deadlines.policy import NudgePolicy
+from usecases.deadlines.texts import digest_reply, nudge_reply
 
 
 def vn(y: int, m: int, d: int, h: int = 9, mi: int = 0) -> datetime:
@@ -24,26 +24,34 @@ def vn(y: int, m: int, d: int, h: int = 9, mi: int = 0) -> datetime:
 # ---------------------------------------------------------------------------- settings
 
 
+def _plan_days(raw: str) -> dict[str, int]:
+    return Settings.from_env({"REPORT_DUE_DAY_BY_PLAN": raw}).due_day_by_plan
+
+
+def _before(raw: str) -> tuple[int, ...]:
+    return Settings.from_env({"NUDGE_BEFORE_DAYS": raw}).nudge_before_days
+
+
 def test_due_day_by_plan_is_parsed() -> None:
-    assert parse_due_day_by_plan("") == {}
-    assert parse_due_day_by_plan(" hcmc-2022-2030 : 10 ; tra-vinh-2024:7, ") == {
+    assert _plan_days("") == {}
+    assert _plan_days(" hcmc-2022-2030 : 10 ; tra-vinh-2024:7, ") == {
         "hcmc-2022-2030": 10, "tra-vinh-2024": 7,
     }
 
 
 @pytest.mark.parametrize("raw", ["hcmc", "hcmc:", "hcmc:0", "hcmc:29", "HCMC:5", "a:b"])
 def test_malformed_due_day_by_plan_is_refused(raw: str) -> None:
-    with pytest.raises(ValueError):
-        parse_due_day_by_plan(raw)
+    with pytest.raises(ConfigError, match="REPORT_DUE_DAY_BY_PLAN"):
+        _plan_days(raw)
 
 
 def test_nudge_days_are_parsed() -> None:
-    assert parse_days("3,1") == (3, 1)
-    assert parse_days(" 7 , 3,3 ") == (7, 3)
-    assert parse_days("") == ()
+    assert _before("3,1") == (3, 1)
+    assert _before(" 7 , 3,3 ") == (7, 3)
+    assert _before("") == ()
     for bad in ("0", "-1", "x", "28"):
-        with pytest.raises(ValueError):
-            parse_days(bad)
+        with pytest.raises(ConfigError, match="NUDGE_BEFORE_DAYS"):
+            _before(bad)
 
 
 def test_settings_carry_and_check_the_reminder_options() -> None:

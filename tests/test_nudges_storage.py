@@ -5,20 +5,20 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from bot.config import Settings
-from bot.nudges import queries
-from bot.nudges.planner import due_now, remind_again
-from bot.nudges.policy import DIGEST, NudgePolicy
-from bot.nudges.runner import NudgeRunner
-from bot.services import Services
+from bot.jobs.reminders import NudgeRunner
+from bot.settings import Settings
 from kernel.calendar import Month
 from kernel.clock import VN_TZ, FrozenClock
 from kernel.counts import CaseCounts
 from knowledge.loader import default_plans
 from knowledge.qa import QAEngine
 from storage import case_reports, nudges, people
+from storage import nudge_queries as queries
 from storage.db import Database
 from tests.storage_helpers import officer, small_tree
+from usecases.deadlines.planner import due_now, remind_again
+from usecases.deadlines.policy import DIGEST, NudgePolicy
+from usecases.services import Services
 
 PLANS = default_plans()
 POLICY = NudgePolicy()

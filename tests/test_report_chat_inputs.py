@@ -6,12 +6,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from handlers.reports.draft import CONFIRM, COUNT, DETAILS, MONTH, REASON, Draft
-from handlers.reports.inputs import read_count, read_details, read_month
 from kernel.calendar import Month
 from kernel.clock import VN_TZ
 from reports.problems import Code
 from reports.reasons import OTHER, read_reason, reason_from_text
+from usecases.reporting.draft import CONFIRM, COUNT, DETAILS, MONTH, REASON, Draft
+from usecases.reporting.inputs import read_count, read_details, read_month
 
 TODAY = date(2025, 11, 3)
 

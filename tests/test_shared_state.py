@@ -24,8 +24,8 @@ from telegram.ext import (
 from telegram.ext._utils.trackingdict import TrackingDict
 
 from bot.app import ALLOWED_UPDATES, build_application
-from bot.config import ConfigError, Settings
-from bot.services import services_of
+from bot.persistence import SQLPersistence
+from bot.settings import ConfigError, Settings
 from bot.shared_app import SharedStateApplication
 from bot.shared_state import (
     conversation_key,
@@ -39,10 +39,10 @@ from bot.web import serving
 from kernel.i18n import translator
 from storage.db import Database
 from storage.models import Report
-from storage.persistence import SQLPersistence
 from tests.botapi import BotApiServer, application_builder, free_port
 from tests.e2e_support import settings_for
 from tests.report_world import OFFICER, data_of, labels, populate
+from usecases.services import services_of
 
 SECRET = "shared-state_0123456789"
 WAIT = 30.0

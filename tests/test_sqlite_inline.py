@@ -43,9 +43,9 @@ async def _thread_of(session: Any) -> int:
 async def test_quick_transactions_run_in_the_loop_thread(scratch: Any) -> None:
     db, _ = scratch
     here = threading.get_ident()
-    async with db.read_session(quick=True) as session:
+    async with db.quick() as session:
         assert await _thread_of(session) == here
-    async with db.session(quick=True) as session:
+    async with db.quick(write=True) as session:
         assert await _thread_of(session) == here
         await session.execute(text("INSERT INTO t VALUES (1)"))
         await session.commit()
@@ -56,10 +56,10 @@ async def test_quick_transactions_run_in_the_loop_thread(scratch: Any) -> None:
 
 async def test_a_rolled_back_quick_write_leaves_nothing(scratch: Any) -> None:
     db, _ = scratch
-    async with db.session(quick=True) as session:
+    async with db.quick(write=True) as session:
         await session.execute(text("INSERT INTO t VALUES (7)"))
         await session.rollback()
-    async with db.read_session(quick=True) as session:
+    async with db.quick() as session:
         assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
 
 
@@ -70,7 +70,7 @@ async def test_a_quick_transaction_after_a_long_read_on_the_same_connection(scra
     for n in range(20):
         async with db.read_session() as session:
             await session.execute(text("SELECT count(*) FROM t"))
-        async with db.session(quick=True) as session:
+        async with db.quick(write=True) as session:
             await session.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})
             await session.commit()
     async with db.read_session() as session:
@@ -94,7 +94,7 @@ async def test_a_quick_write_waits_for_another_process_off_the_loop(scratch: Any
             await asyncio.sleep(0.01)
 
     async def write() -> float:
-        async with db.session(quick=True) as session:
+        async with db.quick(write=True) as session:
             await session.execute(text("INSERT INTO t VALUES (1)"))
             await session.commit()
         return time.monotonic()
@@ -111,11 +111,11 @@ async def test_a_quick_write_waits_for_another_process_off_the_loop(scratch: Any
     await tick_task
     other.close()
     assert written >= released
-    async with db.read_session(quick=True) as session:
+    async with db.quick() as session:
         rows = (await session.execute(text("SELECT x FROM t ORDER BY x"))).scalars().all()
     assert rows == [1, 100]
     # The connection is quick again afterwards, with its normal busy timeout.
-    async with db.session(quick=True) as session:
+    async with db.quick(write=True) as session:
         assert await _thread_of(session) == threading.get_ident()
         timeout = (await session.execute(text("PRAGMA busy_timeout"))).scalar_one()
         assert timeout > 0

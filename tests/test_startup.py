@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ROOT
+from bot.settings import ROOT
 from tests.bot_processes import INHERITED
 from tests.botapi import BotApiServer
 

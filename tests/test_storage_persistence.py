@@ -15,11 +15,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.persistence import SQLPersistence
 from kernel.calendar import Month
 from kernel.counts import CaseCounts
 from storage.db import Database
 from storage.json_codec import decode, encode
-from storage.persistence import SQLPersistence
 from tests.botapi import BotApiServer, application_builder, running_bot
 
 

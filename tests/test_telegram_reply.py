@@ -7,9 +7,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpti
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
-from bot import telegram_reply
 from bot.app import build_application
-from bot.config import Settings
+from bot.settings import Settings
+from handlers import outbox as telegram_reply
 from handlers.common import edit
 from kernel.reply import Button, Reply
 from tests.botapi import BotApiServer, build_bare_application

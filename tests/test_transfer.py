@@ -170,14 +170,14 @@ async def test_sequences_continue_after_the_copied_ids(tmp_path, target_url) -> 
             saved = await case_reports.submit_report(
                 session, unit.id, Month(2025, 5), CaseCounts(1, 1, 1), person_id=person.id
             )
-            entry = await access_log.log_access(session, person.id, "stats")
+            entry_id = await access_log.log_access(session, person.id, "stats")
             await session.commit()
         assert unit.id == max_ids[Unit] + 1
         assert person.id == max_ids[Person] + 1
         assert saved.report is not None and saved.version is not None
         assert saved.report.id == max_ids[Report] + 1
         assert saved.version.id == max_ids[ReportVersion] + 1
-        assert entry.id == max_ids[AccessLog] + 1
+        assert entry_id == max_ids[AccessLog] + 1
     finally:
         await target.dispose()
 

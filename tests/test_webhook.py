@@ -18,12 +18,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from telegram.ext import Application
 
 from bot.app import ALLOWED_UPDATES, build_application
-from bot.config import ROOT
-from bot.services import services_of
+from bot.settings import ROOT
 from bot.web import readiness, serving
 from storage.db import Database
 from tests.botapi import BotApiServer, free_port
 from tests.e2e_support import settings_for
+from usecases.services import services_of
 
 SECRET = "webhook-secret_0123456789"
 OFFICER = 4401

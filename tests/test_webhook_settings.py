@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, Settings
+from bot.settings import ConfigError, Settings
 from bot.web import webhook_path
 
 TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdef"

@@ -1,6 +1,6 @@
 """When reminders go out: due days per plan, nudge days, working hours (Telegram-free).
 
-Settings (validated at start-up by :func:`validate_settings`):
+From the settings (typed in bot.settings):
 
 * ``REPORT_DUE_DAY`` — the default due day of the following month (5).
 * ``REPORT_DUE_DAY_BY_PLAN`` — per-plan overrides, ``"plan-id:day, other-plan:day"``.
@@ -10,7 +10,6 @@ Settings (validated at start-up by :func:`validate_settings`):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -20,41 +19,9 @@ from kernel.calendar import Month
 from kernel.clock import to_local
 from reports import deadlines
 
-MIN_DUE_DAY, MAX_DUE_DAY = 1, 28
-MAX_NUDGE_DAYS = 27
 DIGEST = "digest"
 #: A digest missed while the bot was down is still sent up to this many days late.
 DIGEST_CATCH_UP_DAYS = 3
-
-_PLAN_DAY = re.compile(r"^([a-z0-9-]+)\s*:\s*(\d{1,2})$")
-
-
-def parse_due_day_by_plan(raw: str) -> dict[str, int]:
-    """``"hcmc-2022-2030:10, tra-vinh-2024:7"`` → ``{"hcmc-2022-2030": 10, ...}``.
-
-    Raises ValueError with a one-line explanation for a malformed entry.
-    """
-    found: dict[str, int] = {}
-    for part in filter(None, (p.strip() for p in re.split(r"[,;]", raw or ""))):
-        match = _PLAN_DAY.match(part)
-        if not match:
-            raise ValueError(f"expected plan-id:day, got {part!r}")
-        plan_id, day = match.group(1), int(match.group(2))
-        if not MIN_DUE_DAY <= day <= MAX_DUE_DAY:
-            raise ValueError(f"the day for {plan_id} must be {MIN_DUE_DAY} to {MAX_DUE_DAY}")
-        found[plan_id] = day
-    return found
-
-
-def parse_days(raw: str) -> tuple[int, ...]:
-    """``"3,1"`` → ``(3, 1)``; an empty string means no such nudges."""
-    days: list[int] = []
-    for part in filter(None, (p.strip() for p in (raw or "").split(","))):
-        if not part.isdigit() or not 1 <= int(part) <= MAX_NUDGE_DAYS:
-            raise ValueError(f"expected whole days from 1 to {MAX_NUDGE_DAYS}, got {part!r}")
-        days.append(int(part))
-    return tuple(dict.fromkeys(days))
-
 
 @dataclass(frozen=True)
 class NudgePolicy:
@@ -70,12 +37,12 @@ class NudgePolicy:
 
     @classmethod
     def from_settings(cls, settings: Any) -> NudgePolicy:
-        """Build from :class:`bot.config.Settings` (fields missing there keep the defaults)."""
+        """Build from the settings (usecases.services.FeatureSettings)."""
         return cls(
             due_day=settings.due_day,
-            due_day_by_plan=parse_due_day_by_plan(getattr(settings, "due_day_by_plan", "")),
-            before_days=parse_days(getattr(settings, "nudge_before_days", "3,1")),
-            after_days=parse_days(getattr(settings, "nudge_after_days", "1,3")),
+            due_day_by_plan=dict(settings.due_day_by_plan),
+            before_days=settings.nudge_before_days,
+            after_days=settings.nudge_after_days,
             work_start=settings.work_start,
             work_end=settings.work_end,
         )
@@ -133,19 +100,3 @@ class NudgePolicy:
         local = to_local(now)
         current = Month(local.year, local.month)
         return [current, current.previous(), current.previous().previous()]
-
-
-def validate_settings(settings: Any) -> None:
-    """Raise ValueError naming the bad setting (called by :mod:`bot.config`)."""
-    checks = (
-        ("REPORT_DUE_DAY_BY_PLAN", parse_due_day_by_plan, "due_day_by_plan"),
-        ("NUDGE_BEFORE_DAYS", parse_days, "nudge_before_days"),
-        ("NUDGE_AFTER_DAYS", parse_days, "nudge_after_days"),
-    )
-    for name, parse, attr in checks:
-        try:
-            parse(getattr(settings, attr, ""))
-        except ValueError as exc:
-            raise ValueError(f"{name}: {exc}") from exc
-    if settings.work_start >= settings.work_end:
-        raise ValueError("WORK_START must be earlier than WORK_END")

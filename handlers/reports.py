@@ -25,16 +25,16 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import telegram_reply
+from handlers import outbox
 from handlers.common import Context, caller, edit, send, services
-from handlers.reports import prompts, review
-from handlers.reports.draft import DETAILS, DRAFT_KEY, NOTE, REASON, STEPS, Draft
-from handlers.reports.flow import Env, Outcome, ReportFlow, client_token
 from kernel.calendar import Month
 from kernel.reply import Reply
 from reports.parse import looks_like_report
 from storage.due import LockPolicy
 from storage.report_queries import version_by_token
+from usecases.reporting import prompts, review
+from usecases.reporting.draft import DETAILS, DRAFT_KEY, NOTE, REASON, STEPS, Draft
+from usecases.reporting.flow import Env, Outcome, ReportFlow, client_token
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +266,7 @@ async def on_reopen_button(update: Update, context: Context) -> None:
 async def _notify(context: Context, outcome: review.ReviewOutcome) -> None:
     for telegram_id, reply in outcome.notify:
         try:
-            await telegram_reply.send_message(context.bot, telegram_id, reply)
+            await outbox.send_message(context.bot, telegram_id, reply)
         except (Forbidden, BadRequest):
             log.info("could not tell an officer about a re-opened month")
         except TelegramError:

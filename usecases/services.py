@@ -1,16 +1,24 @@
-"""The objects handlers need, built once per Application and kept in ``bot_data``."""
+"""What the features work with, built once per Application and kept in ``bot_data``: the
+plans, the engine, the database, the clock, caches and the settings they act on.
+
+The settings are typed here by what the features read of them (:class:`FeatureSettings`);
+``bot.settings.Settings`` reads them from the environment and is one.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import time
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.config import Settings
 from knowledge.answer_cache import AnswerCache
 from knowledge.qa import QAEngine
 from knowledge.schema import Plan
 from storage.person_cache import PersonCache
+from usecases.deadlines.policy import NudgePolicy
 from usecases.questions import Questions
 from usecases.screening import ScreenSource
 
@@ -20,9 +28,33 @@ if TYPE_CHECKING:
 SERVICES_KEY = "services"
 
 
+class FeatureSettings(Protocol):
+    """The settings the features act on (bot.settings.Settings provides them)."""
+
+    admin_ids: frozenset[int]
+    default_language: str
+    tz: str
+    due_day: int
+    due_day_by_plan: dict[str, int]
+    lock_days: int
+    invite_days: int
+    bot_username: str
+    work_start: time
+    work_end: time
+    nudge_before_days: tuple[int, ...]
+    nudge_after_days: tuple[int, ...]
+    nudge_interval: int
+    shared_state: bool
+
+    @property
+    def offline(self) -> bool: ...
+
+    def due_day_for(self, plan_id: str | None) -> int: ...
+
+
 @dataclass
 class Services:
-    settings: Settings
+    settings: FeatureSettings
     plans: dict[str, Plan]
     qa: QAEngine
     db: Database
@@ -37,11 +69,19 @@ class Services:
     last_questions: dict[int, str] = field(default_factory=dict)
     #: Update ids this Application handled recently (drops Telegram's re-deliveries).
     recent_update_ids: OrderedDict[int, None] = field(default_factory=OrderedDict)
+    #: Sends reminders without holding up the update that asked for them (set by the bot's
+    #: wiring: the reminder job's own sender, pacing and ledger).
+    send_reminders: Callable[[Sequence[Any]], None] | None = None
 
     def __post_init__(self) -> None:
         self.answers = AnswerCache(self.qa)
         self.screens = ScreenSource(self.plans, self.db)
         self.questions = Questions(self.answers, self.screens)
+
+    @cached_property
+    def nudge_policy(self) -> NudgePolicy:
+        """When reminders go out (due days, nudge days, working hours), from the settings."""
+        return NudgePolicy.from_settings(self.settings)
 
     def remember_question(self, telegram_id: int, text: str) -> None:
         if len(self.last_questions) > 10_000:

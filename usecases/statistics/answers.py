@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.services import Services
-from bot.stats_text import period_label, render_stats
 from kernel.calendar import FIRST_YEAR, LAST_YEAR, Month, Period
 from kernel.counts import CATEGORIES
 from kernel.i18n import Translator, translator
@@ -26,6 +24,8 @@ from storage import scope as scopes
 from storage.access_log import log_access, log_refusal
 from storage.models import Person, Unit
 from storage.stats_queries import StatsData, export_rows, load_stats, monthly_series
+from usecases.services import Services
+from usecases.statistics.text import period_label, render_stats
 
 CALLBACK_PREFIX = "stats"
 FILE_KINDS = ("png", "csv", "xlsx")

@@ -1,4 +1,5 @@
-"""python-telegram-bot persistence in the project database (JSON, never pickle).
+"""python-telegram-bot persistence in the project database (JSON, never pickle): the adapter
+between PTB's BasePersistence and storage.conversation_store (which holds the SQL).
 
 Stores conversation states, user_data, chat_data, bot_data and callback_data, so a
 half-entered report survives a restart. Writes are batched: concurrent ``update_*`` calls
@@ -22,24 +23,30 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, literal, or_, select, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BasePersistence, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from storage.db import Database
+from storage.conversation_store import (
+    BOT,
+    CALLBACK,
+    CHAT,
+    DELETE,
+    STATE,
+    USER,
+    ConversationStore,
+    conversation_key,
+)
+from storage.db import ConnectionSource, Database
 from storage.json_codec import decode, encode
-from storage.models import ConversationState, PersistedData, ProcessedUpdate
-from storage.types import utcnow
-from storage.upsert import insert_for, insert_ignore_stmt
 
 log = logging.getLogger(__name__)
 
-USER, CHAT, BOT, CALLBACK = "user", "chat", "bot", "callback"
-_DELETE = object()
+#: python-telegram-bot's types of these values (its own aliases live in a private module).
+ConversationKey = tuple[int | str, ...]
+ConversationDict = dict[ConversationKey, object]
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
+_DELETE = DELETE
 
 
 class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -59,6 +66,7 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             update_interval=update_interval,
         )
         self.db = db
+        self.store = ConversationStore(db)
         self.refresh_from_db = refresh_from_db
         self._migrate = migrate
         self._ready = False
@@ -92,13 +100,8 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
 
     async def get_conversations(self, name: str) -> ConversationDict:
         await self._ensure_ready()
-        async with self.db.read_session() as session:
-            rows = await session.execute(
-                select(ConversationState.key, ConversationState.state).where(
-                    ConversationState.name == name
-                )
-            )
-            return {tuple(json.loads(key)): decode(state) for key, state in rows}
+        states = await self.store.load_states(name)
+        return {tuple(json.loads(key)): decode(state) for key, state in states.items()}
 
     async def reload_for_update(
         self,
@@ -125,11 +128,11 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         user: tuple[int, dict[Any, Any]] | None = None,
         chat: tuple[int, dict[Any, Any]] | None = None,
         update_id: int | None = None,
-        also: Callable[[AsyncSession], Awaitable[Any]] | None = None,
+        also: Callable[[ConnectionSource], Awaitable[Any]] | None = None,
     ) -> Reloaded:
         """:meth:`reload_for_update`, whether ``update_id`` was processed already (see
         :meth:`record_processed`) and what ``also(session)`` reads, in one read transaction."""
-        encoded = json.dumps(list(key))
+        encoded = conversation_key(key)
         wanted = [name for name in names if (name, encoded) not in self._pending_states]
         targets = {
             (kind, str(pair[0])): pair[1]
@@ -139,26 +142,18 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         if not (wanted or targets or update_id is not None or also is not None):
             return Reloaded({})
         await self._ensure_ready()
-        ids = dict(targets.keys())  # kind -> id, for the kinds to read
-        params = {"conv_key": encoded, "names": wanted, USER: ids.get(USER), CHAT: ids.get(CHAT)}
-        async with self.db.read_session(quick=True) as session:
-            connection = await session.connection()
-            processed = update_id is not None and (
-                update_id in self._pending_updates
-                or (await connection.execute(_PROCESSED, {"id": update_id})).first() is not None
-            )
-            rows = {}
-            if wanted or targets:
-                rows = {(row.kind, row.key): row
-                        for row in await connection.execute(_RELOAD, params)}
-            extra = await also(session) if also is not None else None
+        pending = update_id is not None and update_id in self._pending_updates
+        read = await self.store.read_for_update(
+            encoded, wanted, dict(targets.keys()),
+            update_id=None if pending else update_id, also=also,
+        )
         for (kind, data_key), target in targets.items():
-            self._take_if_newer(kind, data_key, rows.get((kind, data_key)), target)
-        states = {name: rows.get((_STATE, name)) for name in wanted}
+            self._take_if_newer(kind, data_key, read.rows.get((kind, data_key)), target)
+        states = {name: read.rows.get((STATE, name)) for name in wanted}
         return Reloaded(
             {name: None if row is None else decode(row.data) for name, row in states.items()},
-            processed,
-            extra,
+            pending or read.processed,
+            read.also,
         )
 
     def record_processed(self, update_id: int) -> None:
@@ -171,7 +166,7 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        state_key = (name, json.dumps(list(key)))
+        state_key = (name, conversation_key(key))
         if new_state is None:
             self._pending_states[state_key] = _DELETE
         elif (encoded := self._encode(new_state, f"conversation {name}")) is not None:
@@ -224,18 +219,12 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
 
     async def _load_kind(self, kind: str) -> dict[str, Any]:
         await self._ensure_ready()
-        async with self.db.read_session() as session:
-            rows = await session.execute(
-                select(PersistedData.key, PersistedData.data, PersistedData.revision).where(
-                    PersistedData.kind == kind
-                )
-            )
-            result = {}
-            for key, data, revision in rows:
-                self._revisions[(kind, key)] = revision
-                self._last[(kind, key)] = data
-                result[key] = decode(data)
-            return result
+        result = {}
+        for row in await self.store.load_kind(kind):
+            self._revisions[(kind, row.key)] = row.revision
+            self._last[(kind, row.key)] = row.data
+            result[row.key] = decode(row.data)
+        return result
 
     def _encode(self, value: Any, what: str) -> Any:
         try:
@@ -262,63 +251,23 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             states, self._pending_states = self._pending_states, {}
             processed, self._pending_updates = self._pending_updates, set()
             try:
-                async with self.db.session(quick=True) as session:
-                    await self._write_data(session, data)
-                    await self._write_states(session, states)
-                    if processed:
-                        connection = await session.connection()
-                        await connection.execute(
-                            _statements(connection.dialect.name).record_update,
-                            [{"update_id": i, "processed_at": utcnow()} for i in processed],
-                        )
-                    await session.commit()
+                revisions = await self.store.write(data, states, processed)
             except Exception:
                 # Put back what was not written, unless newer values arrived meanwhile.
                 self._pending_data = {**data, **self._pending_data}
                 self._pending_states = {**states, **self._pending_states}
                 self._pending_updates |= processed
                 raise
-
-    async def _write_data(self, session: Any, data: dict[tuple[str, str], Any]) -> None:
-        connection = await session.connection()
-        statements = _statements(connection.dialect.name)
-        deletions = [{"kind": k, "key": key} for (k, key), v in data.items() if v is _DELETE]
-        if deletions:
-            await connection.execute(statements.delete_data, deletions)
-            for row in deletions:
-                self._revisions.pop((row["kind"], row["key"]), None)
-        for (kind, key), value in data.items():
-            if value is not _DELETE:
-                params = {"kind": kind, "key": key, "data": value}
-                revision = (await connection.execute(statements.upsert_data, params)).scalar_one()
-                self._revisions[(kind, key)] = revision
-
-    async def _write_states(self, session: Any, states: dict[tuple[str, str], Any]) -> None:
-        connection = await session.connection()
-        statements = _statements(connection.dialect.name)
-        deletions, upserts = [], []
-        for (name, key), value in states.items():
-            if value is _DELETE:
-                deletions.append({"name": name, "key": key})
-            else:
-                upserts.append({"name": name, "key": key, "state": value})
-        if deletions:  # one executemany each: statements compiled once, whatever the count
-            await connection.execute(statements.delete_state, deletions)
-        if upserts:
-            await connection.execute(statements.upsert_state, upserts)
+            for key, value in data.items():
+                if value is _DELETE:
+                    self._revisions.pop(key, None)
+            self._revisions.update(revisions)
 
     async def _refresh(self, kind: str, key: str, target: dict[Any, Any]) -> None:
         await self._ensure_ready()
         if (kind, key) in self._pending_data:
             return  # our own newer changes are waiting to be written
-        async with self.db.read_session(quick=True) as session:
-            row = (
-                await session.execute(
-                    select(PersistedData.data, PersistedData.revision).where(
-                        PersistedData.kind == kind, PersistedData.key == key
-                    )
-                )
-            ).one_or_none()
+        row = await self.store.read_one(kind, key)
         self._take_if_newer(kind, key, row, target)
 
     def _take_if_newer(self, kind: str, key: str, row: Any, target: dict[Any, Any]) -> None:
@@ -339,62 +288,6 @@ class Reloaded:
     states: dict[str, object | None]
     processed: bool = False
     also: Any = None  # what the ``also`` reader returned
-
-
-_PROCESSED = select(ProcessedUpdate.update_id).where(
-    ProcessedUpdate.update_id == bindparam("id"))
-_STATE = "conversation state"
-#: One statement (compiled once) for reload_for_update: states of one key, user and chat data.
-_RELOAD = union_all(
-    select(
-        literal(_STATE).label("kind"),
-        ConversationState.name.label("key"),
-        ConversationState.state.label("data"),
-        literal(0).label("revision"),
-    ).where(
-        ConversationState.key == bindparam("conv_key"),
-        ConversationState.name.in_(bindparam("names", expanding=True)),
-    ),
-    select(PersistedData.kind, PersistedData.key, PersistedData.data, PersistedData.revision).where(
-        or_(
-            and_(PersistedData.kind == USER, PersistedData.key == bindparam("user")),
-            and_(PersistedData.kind == CHAT, PersistedData.key == bindparam("chat")),
-        )
-    ),
-)
-
-
-@dataclass(frozen=True)
-class _Writes:
-    delete_data: Any
-    upsert_data: Any
-    delete_state: Any
-    upsert_state: Any
-    record_update: Any
-
-
-@lru_cache(maxsize=4)
-def _statements(dialect: str) -> _Writes:
-    """The persistence's write statements for one dialect, built (and compiled) once."""
-    insert = insert_for(dialect)
-    data, states = PersistedData.__table__, ConversationState.__table__
-    upsert_data = insert(data).values(
-        kind=bindparam("kind"), key=bindparam("key"), data=bindparam("data"), revision=1)
-    upsert_state = insert(states).values(
-        name=bindparam("name"), key=bindparam("key"), state=bindparam("state"))
-    return _Writes(
-        delete_data=delete(data).where(
-            data.c.kind == bindparam("kind"), data.c.key == bindparam("key")),
-        upsert_data=upsert_data.on_conflict_do_update(
-            index_elements=["kind", "key"],
-            set_={"data": upsert_data.excluded.data, "revision": data.c.revision + 1},
-        ).returning(data.c.revision),
-        delete_state=delete(states).where(
-            states.c.name == bindparam("name"), states.c.key == bindparam("key")),
-        upsert_state=upsert_state.on_conflict_do_update(
-            index_elements=["name", "key"], set_={"state": upsert_state.excluded.state}),
-        record_update=insert_ignore_stmt(dialect, ProcessedUpdate.__table__),
-    )
 
 
 def _replace(target: dict[Any, Any], fresh: dict[Any, Any]) -> None:

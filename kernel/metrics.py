@@ -8,8 +8,6 @@ and sums them.
 
 from __future__ import annotations
 
-from typing import Any
-
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -19,9 +17,6 @@ from prometheus_client import (
     disable_created_metrics,
 )
 from prometheus_client import generate_latest as _generate_latest
-from telegram.request import BaseRequest, RequestData
-
-from bot.http_request import AiohttpRequest
 
 disable_created_metrics()  # no "*_created" series: they double the output and nobody reads them
 
@@ -66,27 +61,3 @@ REPLY_METHODS = frozenset(
 def render() -> tuple[bytes, str]:
     """The current metrics in the Prometheus text format, and its content type."""
     return _generate_latest(REGISTRY), CONTENT_TYPE_LATEST
-
-
-class MeteredRequest(AiohttpRequest):
-    """The bot's HTTP transport that also counts successful replies (``REPLIES_SENT``)."""
-
-    __slots__ = ()
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        status, payload = await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
-        api_method = url.rsplit("/", 1)[-1]
-        if status == 200 and api_method in REPLY_METHODS:
-            REPLIES_SENT.labels(api_method).inc()
-        return status, payload

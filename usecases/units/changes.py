@@ -18,8 +18,6 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.admin_actions import admins_only, caller_scope, level_label, unit_text, unknown_unit
-from bot.services import Services
 from kernel.i18n import Translator
 from kernel.reply import Reply
 from knowledge.render import short_name
@@ -40,6 +38,8 @@ from storage.units import (
     set_active,
     set_population,
 )
+from usecases.people import admins_only, caller_scope, level_label, unit_text, unknown_unit
+from usecases.services import Services
 
 MAX_CODE = 64
 MAX_NAME = 200

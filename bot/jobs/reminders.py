@@ -22,15 +22,15 @@ from itertools import groupby
 
 from telegram import Bot
 
-from bot.metrics import NUDGES_SENT
-from bot.nudges import queries
-from bot.nudges.delivery import DEFAULT_RATE, Outcome, Pacer, fanout_bot, send_reply
-from bot.nudges.planner import AgainPlan, Outgoing, due_now, remind_again
-from bot.nudges.policy import NudgePolicy
-from bot.services import Services
+from handlers.delivery import DEFAULT_RATE, Outcome, Pacer, fanout_bot, send_reply
 from kernel.calendar import Month
+from kernel.metrics import NUDGES_SENT
 from storage import leases, people
+from storage import nudge_queries as queries
 from storage.nudges import record_nudge
+from usecases.deadlines.planner import AgainPlan, Outgoing, due_now, remind_again
+from usecases.deadlines.policy import NudgePolicy
+from usecases.services import Services
 
 log = logging.getLogger(__name__)
 

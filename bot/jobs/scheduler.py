@@ -7,9 +7,9 @@ from weakref import WeakKeyDictionary
 
 from telegram.ext import Application, ContextTypes, Job
 
-from bot.nudges.planner import Outgoing
-from bot.nudges.runner import NudgeRunner
-from bot.services import SERVICES_KEY
+from bot.jobs.reminders import NudgeRunner
+from usecases.deadlines.planner import Outgoing
+from usecases.services import SERVICES_KEY
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot import telegram_reply
+from handlers import outbox as telegram_reply
 from kernel.reply import Reply
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers.reports import prompts
-from handlers.reports.access import Access, resolve
-from handlers.reports.flow import Env
-from handlers.reports.inputs import read_month
 from kernel.calendar import Month
 from kernel.clock import to_local
 from kernel.counts import CATEGORIES
@@ -21,6 +17,10 @@ from reports.reasons import MAX_NOTE_CHARS, REASONS, reason_from_text
 from storage import access_log, people
 from storage import case_reports as cr
 from storage.models import Person, Report
+from usecases.reporting import prompts
+from usecases.reporting.access import Access, resolve
+from usecases.reporting.flow import Env
+from usecases.reporting.inputs import read_month
 
 RECENT_MONTHS = 6
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from handlers.reports.access import Access, Denied
-from handlers.reports.draft import COUNT, DETAILS, MONTH, NOTE, REASON, REPLACE, Draft
 from kernel.calendar import Month
 from kernel.clock import to_local
 from kernel.counts import CaseCounts
@@ -23,6 +21,8 @@ from reports.messages import (
 )
 from reports.problems import Problem
 from reports.reasons import MAX_NOTE_CHARS, REASONS
+from usecases.reporting.access import Access, Denied
+from usecases.reporting.draft import COUNT, DETAILS, MONTH, NOTE, REASON, REPLACE, Draft
 
 # Callback data of the conversation's buttons (all start with "rp:").
 PREFIX = "rp:"

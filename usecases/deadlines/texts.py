@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.nudges.milestones import Milestone
 from kernel.calendar import Month
 from kernel.i18n import Translator
 from kernel.reply import Button, Reply
 from reports.messages import month_label, nudge_text
+from usecases.deadlines.milestones import Milestone
 
 #: Callback data prefixes: the report conversation's entry point, and "remind them again".
 REPORT_START = "report:start:"

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from handlers.reports.draft import DETAIL_FIELDS
 from kernel.calendar import Month
 from kernel.counts import BREAKDOWNS
 from reports.keywords import WORD_NUMBERS
@@ -15,6 +14,7 @@ from reports.parse import parse_report
 from reports.problems import Code, Problem
 from reports.text import fold_clean
 from reports.validation import MAX_COUNT, check_counts
+from usecases.reporting.draft import DETAIL_FIELDS
 
 _UNIT_WORDS = re.compile(r"\s*(?:ca|vu|truong hop|tre|em|cases?|children)?\s*$")
 _WHOLE = re.compile(r"\d{1,12}")

@@ -14,24 +14,11 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.metrics import REPORTS_SAVED
-from handlers.reports import prompts
-from handlers.reports.access import Access, Reporter, looks_like_unit_code, resolve
-from handlers.reports.draft import (
-    CONFIRM,
-    COUNT,
-    DETAILS,
-    MONTH,
-    NOTE,
-    REASON,
-    REPLACE,
-    Draft,
-)
-from handlers.reports.inputs import read_count, read_details, read_month
 from kernel.calendar import Month
 from kernel.clock import to_local
 from kernel.counts import CATEGORIES
 from kernel.i18n import Translator
+from kernel.metrics import REPORTS_SAVED
 from kernel.reply import Reply
 from knowledge.schema import Plan
 from reports.months import last_complete_month
@@ -47,6 +34,19 @@ from storage.due import LockPolicy
 from storage.models import Person
 from storage.report_queries import report_snapshot
 from storage.report_rows import ReportSnapshot
+from usecases.reporting import prompts
+from usecases.reporting.access import Access, Reporter, looks_like_unit_code, resolve
+from usecases.reporting.draft import (
+    CONFIRM,
+    COUNT,
+    DETAILS,
+    MONTH,
+    NOTE,
+    REASON,
+    REPLACE,
+    Draft,
+)
+from usecases.reporting.inputs import read_count, read_details, read_month
 
 MONTH_CHOICES = 3
 
@@ -116,7 +116,7 @@ class ReportFlow:
     async def _session(
         self, *, write: bool = False, orm: bool = False, given: ConnectionSource | None = None
     ) -> AsyncIterator[ConnectionSource]:
-        """A quick transaction for Core reads and writes (an ORM session with ``orm``); the
+        """A quick transaction for Core reads and writes (an ORM write session with ``orm``); the
         saved reports shown and the requests refused meanwhile are written to the access log
         once it has closed, so that an update never holds two database connections at once.
 
@@ -127,11 +127,8 @@ class ReportFlow:
             yield given
             return
         db = self.env.db
-        opened: AsyncSession | QuickConnection
-        if orm:
-            opened = db.session(quick=True) if write else db.read_session(quick=True)
-        else:
-            opened = db.quick(write=write)
+        # An ORM session only to replace a report (replace_report), which writes.
+        opened: AsyncSession | QuickConnection = db.session() if orm else db.quick(write=write)
         async with opened as session:
             yield session
         await self.log_views()
@@ -140,7 +137,7 @@ class ReportFlow:
         """Write the saved reports shown and the requests refused to the access log."""
         entries, self._entries = self._entries, []
         if entries:
-            async with self.env.db.session(quick=True) as log_session:
+            async with self.env.db.quick(write=True) as log_session:
                 for action, unit_id, detail in entries:
                     await access_log.log_access(
                         log_session, self.person.id, action, unit_id=unit_id,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.services import Services
 from kernel.clock import to_local
 from kernel.i18n import Translator
 from kernel.reply import Reply
@@ -23,6 +22,7 @@ from storage.models import Person, Unit
 from storage.scope import Scope
 from storage.stats_queries import people_counts, people_listing
 from storage.units import child_units, root_units
+from usecases.services import Services
 
 #: Lines listed before "… and N more" (keeps replies short on phones).
 MAX_LINES = 40

@@ -7,19 +7,19 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.nudges import queries
-from bot.nudges.milestones import upcoming
-from bot.nudges.planner import plan_of
-from bot.nudges.policy import NudgePolicy
-from bot.nudges.texts import REMIND_AGAIN, milestone_line, report_button, unit_names
 from kernel.calendar import Month
 from kernel.clock import to_local
 from kernel.i18n import Translator
 from kernel.reply import Button, Reply
 from knowledge.schema import Plan
 from reports.messages import month_label
+from storage import nudge_queries as queries
 from storage.models import REPORTING_LEVEL, Person, Unit
 from storage.units import unit_by_id
+from usecases.deadlines.milestones import upcoming
+from usecases.deadlines.planner import plan_of
+from usecases.deadlines.policy import NudgePolicy
+from usecases.deadlines.texts import REMIND_AGAIN, milestone_line, report_button, unit_names
 
 #: Missing units named in /deadline before "and N more".
 MAX_MISSING_SHOWN = 10

@@ -13,16 +13,16 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.nudges import queries
-from bot.nudges.milestones import reminders_due
-from bot.nudges.policy import DIGEST, NudgePolicy
-from bot.nudges.texts import digest_reply, milestone_reply, nudge_reply
 from kernel.calendar import Month
 from kernel.clock import to_local
 from kernel.i18n import translator
 from kernel.reply import Reply
 from knowledge.schema import Plan
+from storage import nudge_queries as queries
 from storage.models import Person, Unit
+from usecases.deadlines.milestones import reminders_due
+from usecases.deadlines.policy import DIGEST, NudgePolicy
+from usecases.deadlines.texts import digest_reply, milestone_reply, nudge_reply
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,102 @@
+"""What /deadline, /remind and the supervisors' "remind them again" button do (no Telegram)."""
+
+from __future__ import annotations
+
+import re
+
+from kernel.calendar import Month
+from kernel.i18n import Translator
+from kernel.reply import Button, Reply
+from reports.messages import month_label
+from storage import people
+from storage.models import Person
+from usecases.deadlines.planner import remind_again
+from usecases.deadlines.status import deadline_status
+from usecases.deadlines.texts import REMIND_AGAIN
+from usecases.services import Services
+
+ON_WORDS = frozenset({"on", "bat", "bật", "mo", "mở", "yes", "co", "có"})
+OFF_WORDS = frozenset({"off", "tat", "tắt", "dung", "dừng", "no", "khong", "không"})
+_AGAIN = re.compile(r"^" + re.escape(REMIND_AGAIN) + r"(\d{4})-(\d{2})$")
+
+
+async def deadline_reply(svc: Services, person: Person, tr: Translator) -> Reply:
+    """The /deadline answer for the person's role."""
+    async with svc.db.read_session() as session:
+        return await deadline_status(
+            session, person, svc.clock.now(), svc.nudge_policy, svc.plans, tr
+        )
+
+
+def reminders_reply(tr: Translator, enabled: bool) -> Reply:
+    if enabled:
+        text = tr.gettext("Reminders are on: I will remind you before reports are due.")
+        button = Button(tr.gettext("Turn reminders off"), "remind:off")
+    else:
+        text = tr.gettext("Reminders are off: I will not remind you about reports.")
+        button = Button(tr.gettext("Turn reminders on"), "remind:on")
+    return Reply(text, [[button]])
+
+
+def wanted_reminders(words: str, person: Person) -> bool:
+    """``/remind`` toggles; ``/remind on`` / ``/remind off`` (or bật / tắt) set."""
+    arg = words.strip().lower()
+    if arg in ON_WORDS:
+        return True
+    if arg in OFF_WORDS:
+        return False
+    return not person.reminders_enabled
+
+
+async def set_reminders(svc: Services, telegram_id: int, enabled: bool) -> None:
+    """Reminders on or off for the person (turning them on also means they are reachable)."""
+    async with svc.db.session() as session:
+        await people.set_reminders(session, telegram_id, enabled)
+        if enabled:  # they are talking to us, so they no longer block the bot
+            await people.mark_unblocked(session, telegram_id)
+        await session.commit()
+    svc.people.forget(telegram_id)
+
+
+async def remind_again_reply(
+    svc: Services, person: Person, tr: Translator, data: str
+) -> tuple[Reply | None, str | None]:
+    """A supervisor asks to remind the officers still missing a month: (reply, or None; a
+    refusal for the button's alert, or None). The reminders go out in the background."""
+    if person.role not in ("supervisor", "admin") or (
+        person.role == "supervisor" and person.unit_id is None
+    ):
+        return None, tr.gettext("Only supervisors can send reminders.")
+    match = _AGAIN.match(data)
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None, None
+    month = Month(int(match.group(1)), int(match.group(2)))
+    policy = svc.nudge_policy
+    now = svc.clock.now()
+    if not policy.is_working_time(now):
+        return Reply(tr.gettext(
+            "Reminders go out only in working hours ({start}–{end}, Monday to Saturday). "
+            "Please tap again then.",
+            start=policy.work_start.strftime("%H:%M"), end=policy.work_end.strftime("%H:%M"),
+        )), None
+    async with svc.db.read_session() as session:
+        plan = await remind_again(session, person.unit_id, month, now, policy,
+                                  svc.settings.default_language)
+    label = month_label(tr, month)
+    if not plan.missing_units:
+        text = tr.gettext("Every unit has reported for {month}: no one to remind.", month=label)
+    elif not plan.outgoing:
+        text = tr.gettext(
+            "The officers of the {units} units still missing {month} were already reminded "
+            "today, or have turned reminders off.",
+            units=tr.number(plan.missing_units), month=label,
+        )
+    else:
+        if svc.send_reminders is not None:
+            svc.send_reminders(list(plan.outgoing))
+        text = tr.gettext(
+            "Reminding {officers} officers in {units} units that have not reported for {month}.",
+            officers=tr.number(len(plan.outgoing)), units=tr.number(plan.missing_units),
+            month=label,
+        )
+    return Reply(text), None
