@@ -2,7 +2,7 @@
 
 The synthetic SQLite database (10 provinces, ~20 districts each, ~50 communes per district,
 10,000 communes x 100 months) is cached under ``data/bench/``; a second run skips building it.
-Report values follow storage.benchmark (the storage helper's 1M-report generator).
+Report values are a fixed function of the commune and the month.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _units(rnd: random.Random) -> tuple[list[tuple[Any, ...]], list[tuple[int, i
 
 
 def _fill(path: Path) -> None:
-    """Units and one report per commune and month (values as in storage.benchmark)."""
+    """Units and one report per commune and month."""
     rnd = random.Random(SEED)
     units, closure, communes = _units(rnd)
     conn = sqlite3.connect(path)

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.shared_app import SharedStateApplication
 from bot.structured_log import UpdateLog, instrument_handlers, salt_for
 from bot.update_processor import PerUserUpdateProcessor
+from handlers import outbox
 from kernel.clock import OffsetClock, SystemClock
 from kernel.i18n import translator
 from kernel.reply import Reply
@@ -52,7 +53,8 @@ def build_services(settings: Settings) -> Services:
         settings=settings,
         plans=plans,
         qa=QAEngine(plans),
-        db=Database(settings.database_url, pool_size=_pool_size(settings)),
+        db=Database(settings.database_url, pool_size=_pool_size(settings),
+                    fast=settings.fast_paths),
         clock=clock,
     )
 
@@ -93,6 +95,7 @@ def build_application(
         limiter = AIORateLimiter(overall_max_rate=settings.send_rate_limit, max_retries=3)
         builder = builder.request(MeteredRequest()).rate_limiter(limiter)
     app = builder.build()
+    outbox.configure(app.bot, fast=settings.fast_paths)
     app.bot_data[SERVICES_KEY] = svc
     svc.send_reminders = lambda items: send_in_background(app, list(items))
     _add_handlers(app)
@@ -175,9 +178,8 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     user = update.effective_user
     tr = translator(user.language_code if user else None)
+    sorry = Reply(tr.gettext("Sorry, something went wrong. Please try again."))
     try:
-        await update.effective_chat.send_message(
-            Reply(tr.gettext("Sorry, something went wrong. Please try again.")).text
-        )
+        await outbox.send_message(context.bot, update.effective_chat.id, sorry)
     except Exception:  # noqa: BLE001 - the error path must never raise
         log.warning("could not send the error reply")

@@ -9,7 +9,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from handlers import outbox as telegram_reply
+from handlers import outbox
 from kernel.i18n import Translator, normalize_locale, translator
 from kernel.reply import Reply
 from storage import people
@@ -83,7 +83,7 @@ async def send(update: Update, reply: Reply) -> None:
     """Send a reply to the chat the update came from."""
     chat = update.effective_chat
     if chat is not None:
-        await telegram_reply.send_message(update.get_bot(), chat.id, reply)
+        await outbox.send_message(update.get_bot(), chat.id, reply)
 
 
 async def edit(update: Update, reply: Reply) -> None:
@@ -94,6 +94,6 @@ async def edit(update: Update, reply: Reply) -> None:
     if message is None or not message.is_accessible:
         await send(update, reply)
         return
-    await telegram_reply.edit_message(
+    await outbox.edit_message(
         update.get_bot(), message.chat.id, message.message_id, reply
     )

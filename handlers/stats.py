@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from handlers import outbox
 from handlers.common import Context, caller, send, services
 from kernel.reply import Reply
 from usecases.statistics.answers import StatsFile, stats_file, stats_reply
@@ -36,11 +37,8 @@ async def stats_button(update: Update, context: Context) -> None:
 async def _send_file(update: Update, file: StatsFile) -> None:
     chat = update.effective_chat
     assert chat is not None
-    if file.kind == "png":
-        await chat.send_photo(photo=file.data, filename=file.filename, caption=file.caption)
-    else:
-        await chat.send_document(document=file.data, filename=file.filename,
-                                 caption=file.caption)
+    await outbox.send_file(update.get_bot(), chat.id, file.data, file.filename, file.caption,
+                           photo=file.kind == "png")
 
 
 def handlers() -> list:

@@ -111,11 +111,14 @@ class Database:
 
     def __init__(
         self, url: str | URL, *, echo: bool = False, pool_size: int | None = None,
-        **engine_options: Any,
+        fast: bool = True, **engine_options: Any,
     ) -> None:
         """``pool_size``: connections kept open, as many more opened under load (a pool too
-        small for the load opens and closes connections all the time)."""
+        small for the load opens and closes connections all the time). ``fast``: on SQLite,
+        the one-hop driver with inline quick transactions (:mod:`storage.sqlite_driver`, on
+        private APIs of SQLAlchemy and aiosqlite, pinned); off: their stock adapter."""
         self.url = normalize_url(url)
+        self.fast = fast
         self.backend = self.url.get_backend_name()
         path = sqlite_file(self.url)
         if path is not None:
@@ -126,7 +129,9 @@ class Database:
         if self.backend == "postgresql":
             engine_options.setdefault("pool_pre_ping", True)
         elif self.url.get_driver_name() == "aiosqlite":
-            engine_options.setdefault("module", one_hop_dbapi(WriteGate(SQLITE_BUSY_TIMEOUT_S)))
+            if fast:
+                engine_options.setdefault(
+                    "module", one_hop_dbapi(WriteGate(SQLITE_BUSY_TIMEOUT_S)))
             # Waiting writers hold a connection: room for the bot's concurrent updates (64),
             # with 16 kept open: under a burst of reports, 8 kept opening and closing extra
             # connections (a driver thread each), a tenth of the time at 16 officers at once.

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 import pytest
 
 from bot.settings import ConfigError, Settings
-from handlers.delivery import Pacer
+from handlers.outbox import Pacer
 from kernel.calendar import Month
 from kernel.clock import VN_TZ
 from kernel.i18n import translator

@@ -22,7 +22,7 @@ from itertools import groupby
 
 from telegram import Bot
 
-from handlers.delivery import DEFAULT_RATE, Outcome, Pacer, fanout_bot, send_reply
+from handlers.outbox import DEFAULT_RATE, Outcome, Pacer, deliver, fanout_bot
 from kernel.calendar import Month
 from kernel.metrics import NUDGES_SENT
 from storage import leases, people
@@ -195,7 +195,7 @@ class NudgeRunner:
 
         async def work() -> None:
             while (item := await queue.get()) is not None:
-                outcome = await send_reply(
+                outcome = await deliver(
                     bot, item.chat_id, item.reply, self.pacer,
                     attempts=self.attempts, backoff=self.backoff,
                 )

@@ -9,7 +9,7 @@ from telegram.error import BadRequest, Forbidden
 
 from bot.app import build_application
 from bot.settings import Settings
-from handlers import outbox as telegram_reply
+from handlers import outbox
 from handlers.common import edit
 from kernel.reply import Button, Reply
 from tests.botapi import BotApiServer, build_bare_application
@@ -27,8 +27,8 @@ def test_keyboard_is_what_python_telegram_bot_would_send() -> None:
         [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
          for row in REPLY.buttons]
     )
-    assert telegram_reply.keyboard(REPLY) == ptb.to_dict()
-    assert telegram_reply.keyboard(Reply("no buttons")) is None
+    assert outbox.keyboard(REPLY) == ptb.to_dict()
+    assert outbox.keyboard(Reply("no buttons")) is None
 
 
 async def test_send_and_edit_post_the_same_parameters_as_the_typed_methods() -> None:
@@ -37,17 +37,17 @@ async def test_send_and_edit_post_the_same_parameters_as_the_typed_methods() -> 
         async with app:
             typed = await app.bot.send_message(
                 USER, REPLY.text, parse_mode=ParseMode.HTML,
-                reply_markup=InlineKeyboardMarkup.de_json(telegram_reply.keyboard(REPLY), None),
+                reply_markup=InlineKeyboardMarkup.de_json(outbox.keyboard(REPLY), None),
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
-            await telegram_reply.send_message(app.bot, USER, REPLY)
+            await outbox.send_message(app.bot, USER, REPLY)
             mine = server.sent[-1]
             assert mine.params == server.sent[-2].params
             assert (mine.method, mine.chat_id, mine.parse_mode) == ("sendMessage", USER, "HTML")
             assert mine.button("Sửa")["callback_data"] == "rp:edit"
 
             plain = Reply("Đã lưu.")
-            await telegram_reply.edit_message(app.bot, USER, typed.message_id, plain)
+            await outbox.edit_message(app.bot, USER, typed.message_id, plain)
             edited = server.sent[-1]
             assert (edited.method, edited.message_id, edited.text) == (
                 "editMessageText", typed.message_id, "Đã lưu.")
@@ -60,10 +60,10 @@ async def test_errors_are_raised_as_by_python_telegram_bot() -> None:
         async with app:
             message = await app.bot.send_message(USER, "x")
             with pytest.raises(BadRequest, match="not modified"):
-                await telegram_reply.edit_message(app.bot, USER, message.message_id, Reply("x"))
+                await outbox.edit_message(app.bot, USER, message.message_id, Reply("x"))
             server.block(USER)
             with pytest.raises(Forbidden):
-                await telegram_reply.send_message(app.bot, USER, REPLY)
+                await outbox.send_message(app.bot, USER, REPLY)
 
 
 def test_the_bot_has_nothing_that_send_message_would_add(tmp_path) -> None:
