@@ -1,4 +1,5 @@
-"""Reports saved per second: the bot (message + Confirm tap) vs submit_report vs Core inserts.
+"""Reports saved per second: the bot (message + Confirm tap) vs submit_report vs Core inserts,
+and the bot on its fast paths vs on the libraries' stock ones (FAST_PATHS=0), in one run.
 
 Each method writes the same N reports (one per officer, each officer on their own commune)
 into its own fresh SQLite file (WAL, migrated, same units and people); rounds repeat this for
@@ -253,25 +254,33 @@ async def measure(officers: int = 400, rounds: int = 3) -> dict[str, float]:
     """Interleaved rounds (one month each) of the three methods; medians and ratios."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        settings = Settings.from_env({
-            "TELEGRAM_BOT_TOKEN": TOKEN,  # as deployed: repeated-update check included
-            "DATABASE_URL": f"sqlite+aiosqlite:///{root / 'bot.db'}",
-            "DATA_DIR": tmp, "BOT_NOW": NOW.isoformat(), "NUDGE_INTERVAL": "0",
-        })
-        request = SilentRequest()
-        app = build_application(settings, request=request)
+        def settings(name: str, fast: str) -> Settings:
+            return Settings.from_env({
+                "TELEGRAM_BOT_TOKEN": TOKEN,  # as deployed: repeated-update check included
+                "DATABASE_URL": f"sqlite+aiosqlite:///{root / name}",
+                "DATA_DIR": tmp, "BOT_NOW": NOW.isoformat(), "NUDGE_INTERVAL": "0",
+                "FAST_PATHS": fast,
+            })
+
+        request, stock_request = SilentRequest(), SilentRequest()
+        app = build_application(settings("bot.db", "1"), request=request)
+        stock_app = build_application(settings("stock.db", "0"), request=stock_request)
         svc: Services = app.bot_data[SERVICES_KEY]
         submit_db = await fresh_db(root / "submit.db", officers)
         core_db = await fresh_db(root / "core.db", officers)
         bot_rates, together_rates, submit_rates, core_rates, trips = [], [], [], [], []
-        async with started(app):
+        stock_rates = []
+        async with started(app), started(stock_app):
             await populate(svc.db, officers)
+            await populate(stock_app.bot_data[SERVICES_KEY].db, officers)
             counter = SQLCounter(svc.db)
             for r, month in enumerate(MONTHS[:rounds]):
                 rows = rows_for(officers, month)
                 counter.on = True
                 bot_rates.append(await through_bot(app, request, rows, 1 + r * 2 * officers))
                 counter.on = False
+                stock_rates.append(
+                    await through_bot(stock_app, stock_request, rows, 1 + r * 2 * officers))
                 together_rates.append(await through_bot(
                     app, request, rows_for(officers, MONTHS[rounds + r]),
                     1 + (rounds + r) * 2 * officers, officers_at_once=AT_ONCE))
@@ -294,13 +303,15 @@ async def measure(officers: int = 400, rounds: int = 3) -> dict[str, float]:
             raise AssertionError(f"{name}: {n} reports, {v} versions saved; expected {expected}")
     if not bot_saved[2] == submit_saved[2] == core_saved[2]:
         raise AssertionError("the three methods saved different report values")
-    bot, together, submit, core = (statistics.median(x) for x in (
-        bot_rates, together_rates, submit_rates, core_rates))
+    bot, together, submit, core, stock = (statistics.median(x) for x in (
+        bot_rates, together_rates, submit_rates, core_rates, stock_rates))
     return {
         "officers": float(officers),
         "rounds": float(rounds),
         "reports_saved_per_method": float(expected),
         "bot_reports_per_s": bot,
+        "bot_stock_paths_reports_per_s": stock,
+        "ratio_fast_to_stock_paths": bot / stock,
         f"bot_{AT_ONCE}_officers_at_once_reports_per_s": together,
         "submit_report_reports_per_s": submit,
         "core_executemany_reports_per_s": core,

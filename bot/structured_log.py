@@ -60,11 +60,6 @@ class UpdateTrace:
             self.handler = name
 
 
-def current_trace() -> UpdateTrace | None:
-    """The trace of the update handled by the running task, if any."""
-    return _TRACE.get()
-
-
 def hash_user(salt: bytes, user_id: int) -> str:
     """A short, salted, one-way pseudonym of a Telegram user id."""
     digest = hmac.new(salt, str(user_id).encode(), hashlib.sha256).hexdigest()

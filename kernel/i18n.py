@@ -1,9 +1,10 @@
 """Translations and locale-aware formatting, resolved per call (never global state).
 
-Message ids are English. Vietnamese translations live in ``kernel/locales/vi/*.po``;
-every ``.po`` file there is loaded and merged, so each feature keeps its own
-catalog (``qa.po``, ``reports.po``, ...). Catalogs are compiled in memory at
-first use, so there is no build step and no stale ``.mo`` file.
+Message ids are English. ``make messages`` extracts them (babel.cfg) to
+``kernel/locales/messages.pot`` and updates the catalogs
+``kernel/locales/{vi,en}/LC_MESSAGES/messages.po``; a message id used through a variable is
+marked with :func:`N_`. Catalogs are compiled in memory at first use, so there is no build
+step and no stale ``.mo`` file.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from __future__ import annotations
 import gettext
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 
-from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -24,6 +24,7 @@ from babel.numbers import format_decimal, format_percent
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 SUPPORTED = ("vi", "en")
 DEFAULT = "vi"
+DOMAIN = "messages"
 
 
 def normalize_locale(code: str | None, default: str = DEFAULT) -> str:
@@ -36,21 +37,20 @@ def normalize_locale(code: str | None, default: str = DEFAULT) -> str:
 
 @cache
 def _catalog(locale: str) -> gettext.NullTranslations:
-    merged: gettext.NullTranslations = gettext.NullTranslations()
-    files = sorted((LOCALES_DIR / locale).glob("*.po"))
-    first = True
-    for po in files:
-        with po.open("rb") as fh:
-            catalog = read_po(fh, locale=locale)
-        buf = io.BytesIO()
-        write_mo(buf, catalog)
-        buf.seek(0)
-        trans = gettext.GNUTranslations(buf)
-        if first:
-            merged, first = trans, False
-        else:
-            merged._catalog.update(trans._catalog)  # type: ignore[attr-defined]
-    return merged
+    path = LOCALES_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not path.exists():
+        return gettext.NullTranslations()
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional name extraction looks for
+    """Mark a message id used through a variable, for extraction; translated where used."""
+    return message
 
 
 @dataclass(frozen=True)
@@ -82,19 +82,25 @@ class Translator:
         return format_percent(ratio, "#,##0.##%", locale=self.locale)
 
     def date(self, value: date, fmt: str = "short") -> str:
-        if self.locale == "vi" and fmt == "short":
-            return value.strftime("%d/%m/%Y")
+        """``05/11/2025`` (vi), ``5 Nov 2025`` (en): Babel's short English date is
+        month/day/year, which officers would read the other way round."""
+        if fmt == "short":
+            if self.locale == "vi":
+                return value.strftime("%d/%m/%Y")
+            return format_date(value, "d MMM y", locale=self.locale)
         return format_date(value, format=fmt, locale=self.locale)
+
+    def date_time(self, value: datetime) -> str:
+        """``05/11/2025 14:30`` (vi), ``5 Nov 2025, 14:30`` (en): never month/day/year."""
+        if self.locale == "vi":
+            return value.strftime("%d/%m/%Y %H:%M")
+        return f"{format_date(value.date(), 'd MMM y', locale=self.locale)}, {value:%H:%M}"
 
     def month(self, year: int, month: int) -> str:
         """A reporting month: ``10/2025`` (vi), ``Oct 2025`` (en)."""
         if self.locale == "vi":
             return f"{month:02d}/{year}"
         return format_date(date(year, month, 1), "MMM y", locale=self.locale)
-
-    @property
-    def babel_locale(self) -> Locale:
-        return Locale.parse(self.locale)
 
 
 @lru_cache(maxsize=4096)

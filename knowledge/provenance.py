@@ -14,8 +14,3 @@ def normalize_source(text: str) -> str:
     text = _BULLET.sub("", text)
     text = _MARKDOWN.sub("", text)
     return _SPACE.sub(" ", text).strip()
-
-
-def appears_in(fact: str, source: str) -> bool:
-    """True when ``fact`` (normalised the same way) occurs in the normalised source."""
-    return normalize_source(fact).casefold() in normalize_source(source).casefold()

@@ -11,7 +11,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from kernel.i18n import Translator
+from kernel.i18n import N_, Translator
 from kernel.reply import Button, Reply
 from knowledge.qa.answer import Answer, PlanPart, TargetPart
 from knowledge.qa.fit import fit
@@ -36,6 +36,12 @@ MAX_LIST_VALUES = 2  # values shown with a further objective of a topic answer
 MAX_DEADLINE = 180
 MAX_SHORT = 60
 
+#: Labels used inside formatted lines (marked for extraction, translated where used).
+LEAD = N_("Lead:")
+COORDINATING = N_("Coordinating:")
+TARGET_N = N_("Target {n}")
+TARGET_IN_EACH_PLAN = N_("Target {n} in each plan")
+
 
 def render_answer(answer: Answer, tr: Translator) -> Reply:
     """The reply for ``answer`` (HTML, ``Reply.html`` set)."""
@@ -55,7 +61,7 @@ _ASKED_IN_FULL = frozenset({"target_value", "compare", "no_value_for_year", "res
 
 def _target_block(part: TargetPart, tr: Translator, compact: bool = False) -> list[str]:
     target, shown = part.target, list(part.indicators)
-    head = f"<b>{esc(tr.gettext('Target {n}', n=target.number))}</b>"
+    head = f"<b>{esc(tr.gettext(TARGET_N, n=target.number))}</b>"
     if len(shown) == 1:
         ind = shown[0]
         line = f"{head} · {esc(clip(indicator_label(ind, tr), MAX_LABEL))}"
@@ -113,7 +119,7 @@ def _no_target_text(answer: Answer, tr: Translator) -> str:
 
 def _compare(answer: Answer, tr: Translator) -> tuple[str, list]:
     numbers = ", ".join(str(n) for n in answer.target_numbers)
-    lines = [f"<b>{esc(tr.gettext('Target {n} in each plan', n=numbers))}</b>"]
+    lines = [f"<b>{esc(tr.gettext(TARGET_IN_EACH_PLAN, n=numbers))}</b>"]
     if answer.years:
         lines[0] += f" ({join_years(answer.years)})"
     sources = []
@@ -198,10 +204,10 @@ def _responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
                 lines.append(esc(tr.gettext("The document does not state which office leads "
                                             "it.")))
             else:
-                lines.append(f"{esc(tr.gettext('Lead:'))} {_office_names(t.lead)}")
+                lines.append(f"{esc(tr.gettext(LEAD))} {_office_names(t.lead)}")
                 sections += [o.section for o in t.lead]
             if t.coordinating:
-                lines.append(f"{esc(tr.gettext('Coordinating:'))} "
+                lines.append(f"{esc(tr.gettext(COORDINATING))} "
                              f"{_office_names(t.coordinating)}")
                 sections += [o.section for o in t.coordinating]
             elif answer.coordinating:
@@ -210,10 +216,10 @@ def _responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
             lines.append(_objective_line(obj, part.plan, tr))
             sections.append(obj.section)
             if obj.lead:
-                lines.append(f"{esc(tr.gettext('Lead:'))} {_office_names(obj.lead)}")
+                lines.append(f"{esc(tr.gettext(LEAD))} {_office_names(obj.lead)}")
                 sections += [o.section for o in obj.lead]
             if obj.coordinating:
-                lines.append(f"{esc(tr.gettext('Coordinating:'))} "
+                lines.append(f"{esc(tr.gettext(COORDINATING))} "
                              f"{_office_names(obj.coordinating)}")
         lines.append(source_line(part.plan, sections, tr, short=multi))
     return "\n".join(lines), []
@@ -305,9 +311,6 @@ def _office_leads_nothing(answer: Answer, tr: Translator) -> tuple[str, list]:
             lines.append(esc(tr.gettext("This plan does not name {office}.", office=name)))
             sections = []
         lines.append(source_line(part.plan, sections, tr))
-    if not answer.parts and answer.office_text:
-        lines.append(esc(tr.gettext("{office} does not lead any target in the plans.",
-                                    office=answer.office_text)))
     return "\n".join(lines), []
 
 
@@ -334,7 +337,7 @@ def _not_stated(answer: Answer, tr: Translator) -> tuple[str, list]:
                                         "target {n}.", n=numbers)))
             for tp in part.targets:
                 if tp.target.lead:
-                    lines.append(f"{esc(tr.gettext('Lead:'))} {_office_names(tp.target.lead)}")
+                    lines.append(f"{esc(tr.gettext(LEAD))} {_office_names(tp.target.lead)}")
                     sections += [o.section for o in tp.target.lead]
         elif part.fact == "year":
             lines.append(esc(tr.gettext("The document does not state by which year target {n} "
@@ -450,7 +453,7 @@ def _topic_part(part: PlanPart, tr: Translator, multi: bool) -> list[str]:
         sections.append(group.section)
     for tp in part.targets:
         lines += _target_block(tp, tr, compact=True) if tp.indicators else [
-            f"<b>{esc(tr.gettext('Target {n}', n=tp.target.number))}</b>"]
+            f"<b>{esc(tr.gettext(TARGET_N, n=tp.target.number))}</b>"]
         sections.append(tp.target.section)
     limit = MAX_OBJECTIVE if len(part.objectives) == 1 else MAX_OBJECTIVE_LIST
     for i, obj in enumerate(part.objectives):  # the best match with all its values
@@ -546,7 +549,7 @@ def _compact_line(answer: Answer, part: PlanPart, tr: Translator) -> str:
         leads = [tp.target.lead for tp in part.targets] or [o.lead for o in part.objectives]
         if not leads or any(lead is None for lead in leads):
             return esc(tr.gettext("not stated"))
-        named = [f"{esc(tr.gettext('Target {n}', n=tp.target.number))}: " for tp in part.targets]
+        named = [f"{esc(tr.gettext(TARGET_N, n=tp.target.number))}: " for tp in part.targets]
         if len(named) < 2:
             named = [""] * len(leads)
         return "; ".join(f"{head}{_office_names(lead or [])}"
@@ -578,7 +581,7 @@ def _choose_plan(answer: Answer, tr: Translator) -> tuple[str, list]:
     lines = [esc(tr.gettext("You have not chosen a plan. In each plan:"))]
     if answer.target_numbers:
         numbers = ", ".join(str(n) for n in answer.target_numbers)
-        lines[0] = f"<b>{esc(tr.gettext('Target {n}', n=numbers))}</b> — " + lines[0]
+        lines[0] = f"<b>{esc(tr.gettext(TARGET_N, n=numbers))}</b> — " + lines[0]
     elif answer.goal_number is not None:
         lines[0] = f"<b>{esc(tr.gettext('Goal {n}', n=answer.goal_number))}</b> — " + lines[0]
     for part in answer.parts:

@@ -172,17 +172,17 @@ def render_problems(tr: Translator, problems: Iterable[Problem]) -> str:
 
 def example_report(tr: Translator, month: Month) -> str:
     """A complete report line in the user's language (it parses back to a valid report)."""
-    return tr.gettext(
-        "report {month}: abuse 2, injury 5, marriage 0", month=f"{month.month}/{month.year}"
-    )
+    typed = f"{month.month}/{month.year}"  # as officers type it, in either language
+    return tr.gettext("report {month}: abuse 2, injury 5, marriage 0", month=typed)
 
 
 def usage_example(tr: Translator, month: Month | None = None) -> str:
     """How to write a report, with examples for ``month`` (default October 2025)."""
     month = month or Month(2025, 10)
+    typed = f"{month.month}/{month.year}"
     detailed = tr.gettext(
         "report {month}: abuse 2 (violence 1, sexual 1), injury 5 (drowning 2), marriage 0",
-        month=f"{month.month}/{month.year}",
+        month=typed,
     )
     return tr.gettext(
         "Send the report like this:\n{example}\n"

@@ -89,3 +89,47 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
     for name, line in sorted(test_privacy_screen.FIGURES.items()):
         terminalreporter.write_line(f"privacy screen ({name}): {line}")
+
+
+@pytest.fixture(params=["fast", "stock"])
+def both_paths(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the test with the fast paths on and off (FAST_PATHS: the inline SQLite driver and
+    unparsed replies, or the libraries' stock ones)."""
+    from tests import e2e_support
+
+    saved = dict(e2e_support.PATHS)
+    e2e_support.PATHS["FAST_PATHS"] = "1" if request.param == "fast" else "0"
+    try:
+        yield request.param
+    finally:
+        e2e_support.PATHS.clear()
+        e2e_support.PATHS.update(saved)
+
+
+#: Test files by what they exercise (markers: unit, storage, e2e, slow; see pyproject.toml).
+E2E = {
+    "test_botapi_server", "test_http_request", "test_metrics_logs", "test_multi_instance",
+    "test_one_connection", "test_outbox", "test_shared_state", "test_startup",
+    "test_update_processor", "test_webhook",
+}
+STORAGE = {
+    "test_backup", "test_cli", "test_nudges_storage", "test_sqlite_inline", "test_stats_queries",
+    "test_transfer",
+}
+#: Real time or real processes: several seconds each.
+SLOW = {"test_multi_instance", "test_startup", "test_e2e_deadlines_limits", "test_backup"}
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Mark each test by its file: e2e (the Application over HTTP, or processes), storage (a
+    real database), unit (the rest); slow ones besides."""
+    for item in items:
+        name = item.path.stem
+        if name.startswith("test_e2e") or name in E2E:
+            item.add_marker(pytest.mark.e2e)
+        elif name.startswith("test_storage") or name in STORAGE:
+            item.add_marker(pytest.mark.storage)
+        else:
+            item.add_marker(pytest.mark.unit)
+        if name in SLOW:
+            item.add_marker(pytest.mark.slow)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -16,9 +17,13 @@ from storage.db import Database
 from tests.botapi import BotApiServer
 from usecases.services import Services
 
+#: FAST_PATHS for the bots these helpers build (the both_paths fixture runs a test on each).
+PATHS = {"FAST_PATHS": "1"}
+
 
 def settings_for(server: BotApiServer, data_dir: Path, **env: str) -> Settings:
     values = {
+        **PATHS,
         "TELEGRAM_BOT_TOKEN": server.token,
         "TELEGRAM_API_BASE_URL": server.base_url,
         "DATA_DIR": str(data_dir),
@@ -62,3 +67,31 @@ async def bot_world(
         server, tmp_path, clock=clock, engine=engine, **env
     ) as (app, services):
         yield server, app, services
+
+
+class FakeTime:
+    """A clock that sleeping advances (no real waiting): for the reminder pacer and retries."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept = 0.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(seconds, 0.0)
+        self.slept += max(seconds, 0.0)
+        await asyncio.sleep(0)
+
+
+def fake_time_runner(services: Services, **options: Any) -> Any:
+    """A reminder runner whose pacer and retry pauses run on a :class:`FakeTime`."""
+    from bot.jobs.reminders import NudgeRunner
+    from handlers.outbox import Pacer
+
+    time = FakeTime()
+    runner = NudgeRunner(services, pacer=Pacer(clock=time.clock, sleep=time.sleep),
+                         sleep=time.sleep, **options)
+    runner.time = time  # type: ignore[attr-defined]
+    return runner

@@ -12,14 +12,14 @@ from pathlib import Path
 from telegram.ext import Application
 
 from bot.jobs.reminders import TickResult
-from bot.jobs.scheduler import JOB_ID, runner_of, schedule_nudges
+from bot.jobs.scheduler import JOB_ID, install_runner, runner_of, schedule_nudges
 from kernel.calendar import Month
 from kernel.clock import VN_TZ, FrozenClock, OffsetClock
 from kernel.counts import CaseCounts
 from storage import case_reports, people, units
 from storage.models import Unit
 from tests.botapi import BotApiServer
-from tests.e2e_support import bot_world, running_app
+from tests.e2e_support import bot_world, fake_time_runner, running_app
 from usecases.services import Services
 
 OFFICERS = (101, 102, 103)
@@ -67,7 +67,11 @@ async def report(svc: Services, unit: Unit, month: Month, at: datetime) -> None:
 
 
 async def tick(app: Application) -> TickResult:
-    return await runner_of(app).tick(app.bot)
+    """One reminder tick; the pacer and retries run on a fake clock (no real waiting)."""
+    runner = runner_of(app)
+    if getattr(runner, "time", None) is None:
+        runner = install_runner(app, fake_time_runner(app.bot_data["services"]))
+    return await runner.tick(app.bot)
 
 
 def texts_to(server: BotApiServer, chat_id: int) -> list[str]:
@@ -228,8 +232,8 @@ async def test_deadline_shows_the_next_deadlines_and_the_units_reports(tmp_path:
         assert not done.buttons
 
         (missing,) = await server.ask(OFFICERS[1], "/deadline", language_code="en")
-        assert "Oct 2025: due 11/5/25 (2 days left)" in missing.text  # Telegram's language
-        assert "Sep 2025: was due 10/5/25" in missing.text  # September is overdue, shown
+        assert "Oct 2025: due 5 Nov 2025 (2 days left)" in missing.text  # Telegram's language
+        assert "Sep 2025: was due 5 Oct 2025" in missing.text  # September is overdue, shown
         assert {b["callback_data"] for b in missing.buttons} == {
             "report:start:2025-09", "report:start:2025-10",
         }
@@ -245,7 +249,7 @@ async def test_deadline_shows_the_next_deadlines_and_the_units_reports(tmp_path:
             await s.commit()
         (guest,) = await server.ask(999, "/deadline")
         assert "day 5 of the following month" in guest.text
-        assert "by 6/9/26: Six-monthly report" in guest.text
+        assert "by 9 Jun 2026: Six-monthly report" in guest.text
 
 
 async def test_supervisor_reminds_the_missing_units_again(tmp_path: Path) -> None:

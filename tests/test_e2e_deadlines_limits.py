@@ -12,7 +12,7 @@ from bot.jobs.scheduler import runner_of
 from kernel.clock import FrozenClock
 from storage import leases, nudges, people
 from tests.botapi import BotApiServer
-from tests.e2e_support import bot_world, running_app
+from tests.e2e_support import bot_world, fake_time_runner, running_app
 from tests.test_e2e_deadlines import OCTOBER, OFFICERS, SUPERVISOR, report, seed, tick, vn
 from usecases.deadlines.planner import due_now
 
@@ -52,8 +52,8 @@ async def test_429_is_honoured_and_nothing_is_lost_or_doubled(tmp_path: Path) ->
     clock = FrozenClock(BEFORE_1)
     async with bot_world(tmp_path, clock=clock, NUDGE_INTERVAL="0") as (server, app, svc):
         await seed(svc, officers=MANY, supervisor=None)
-        server.set_rate_limit(global_per_sec=8, per_chat_per_sec=1)
-        result = await tick(app)
+        server.set_rate_limit(global_per_sec=8, per_chat_per_sec=1)  # in real time, so...
+        result = await NudgeRunner(svc).tick(app.bot)  # ...the pacer keeps real time here
         assert result.sent == len(MANY) and result.released == 0
         assert server.stats.rate_limited > 0
         assert nudged(server) == dict.fromkeys(MANY, 1)
@@ -63,7 +63,7 @@ async def test_transient_errors_are_retried_with_backoff(tmp_path: Path) -> None
     clock = FrozenClock(BEFORE_1)
     async with bot_world(tmp_path, clock=clock, NUDGE_INTERVAL="0") as (server, app, svc):
         await seed(svc, supervisor=None)
-        runner = NudgeRunner(svc, backoff=0.05)
+        runner = fake_time_runner(svc, backoff=0.05)
         server.fail_next(2, status=500)
         server.fail_next(1, drop=True)
         result = await runner.tick(app.bot)
@@ -76,7 +76,7 @@ async def test_undelivered_reminders_are_released_for_a_later_tick(tmp_path: Pat
     clock = FrozenClock(BEFORE_1)
     async with bot_world(tmp_path, clock=clock, NUDGE_INTERVAL="0") as (server, app, svc):
         await seed(svc, supervisor=None)
-        runner = NudgeRunner(svc, attempts=2, backoff=0.01)
+        runner = fake_time_runner(svc, attempts=2, backoff=0.01)
         server.fail_next(6, status=502)  # every try of all three
         result = await runner.tick(app.bot)
         assert (result.sent, result.released) == (0, 3)
@@ -110,7 +110,7 @@ async def test_claims_prevent_doubles_even_without_the_lease(tmp_path: Path) -> 
     clock = FrozenClock(BEFORE_1)
     async with bot_world(tmp_path, clock=clock, NUDGE_INTERVAL="0") as (server, app, svc):
         await seed(svc, officers=MANY, supervisor=None)
-        runner_a, runner_b = NudgeRunner(svc), NudgeRunner(svc)
+        runner_a, runner_b = fake_time_runner(svc), fake_time_runner(svc)
         async with svc.db.read_session() as s:
             items = await due_now(s, clock.now(), runner_a.policy, svc.plans, "vi")
         a, b = await asyncio.gather(
@@ -124,7 +124,7 @@ async def test_a_second_instance_waits_for_the_lease(tmp_path: Path) -> None:
     clock = FrozenClock(BEFORE_1)
     async with bot_world(tmp_path, clock=clock, NUDGE_INTERVAL="0") as (server, app, svc):
         await seed(svc, supervisor=None)
-        holder, other = NudgeRunner(svc, holder="instance-a"), NudgeRunner(svc)
+        holder, other = fake_time_runner(svc, holder="instance-a"), fake_time_runner(svc)
         async with svc.db.session() as s:
             assert await leases.acquire(s, LEASE_NAME, holder.holder, LEASE_TTL)
             await s.commit()
@@ -139,7 +139,7 @@ async def test_a_report_arriving_after_planning_cancels_its_reminder(tmp_path: P
     clock = FrozenClock(BEFORE_1)
     async with bot_world(tmp_path, clock=clock, NUDGE_INTERVAL="0") as (server, app, svc):
         communes = await seed(svc, supervisor=None)
-        runner = runner_of(app)
+        runner = fake_time_runner(svc)
         async with svc.db.read_session() as s:
             items = await due_now(s, clock.now(), runner.policy, svc.plans, "vi")
         assert len(items) == 3

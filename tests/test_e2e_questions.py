@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.botapi import BotApiServer
 from tests.e2e_support import bot_world, running_app
+
+#: The main flows, with the fast paths on and off (FAST_PATHS).
+pytestmark = pytest.mark.usefixtures("both_paths")
 
 OFFICER = 501
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from kernel.clock import VN_TZ, FrozenClock
@@ -27,6 +28,9 @@ from tests.report_world import (
     stored_reports,
     stored_versions,
 )
+
+#: The main flows, with the fast paths on and off (FAST_PATHS).
+pytestmark = pytest.mark.usefixtures("both_paths")
 
 WAIT = 30.0
 

@@ -20,6 +20,9 @@ from kernel.clock import VN_TZ, FrozenClock
 from tests.e2e_support import bot_world
 from tests.report_world import ADMIN, OFFICER, SUPERVISOR, data_of, populate
 
+#: The main flows, with the fast paths on and off (FAST_PATHS).
+pytestmark = pytest.mark.usefixtures("both_paths")
+
 ONE_CONNECTION = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 5}
 NOW = datetime(2025, 11, 3, 9, 0, tzinfo=VN_TZ)
 NEWCOMER = 777

@@ -86,3 +86,24 @@ async def test_a_button_on_an_inaccessible_message_gets_a_new_message() -> None:
             await edit(update, Reply("Tháng đã lưu."))
             assert [(c.method, c.chat_id, c.text) for c in server.sent] == [
                 ("sendMessage", USER, "Tháng đã lưu.")]
+
+
+async def test_the_stock_path_sends_the_same_request() -> None:
+    """FAST_PATHS=0: python-telegram-bot's own send_message and edit_message_text, posting
+    what the fast path posts."""
+    async with BotApiServer() as server:
+        app = build_bare_application(server)
+        async with app:
+            await outbox.send_message(app.bot, USER, REPLY)
+            fast = server.sent[-1]
+            outbox.configure(app.bot, fast=False)
+            try:
+                await outbox.send_message(app.bot, USER, REPLY)
+                stock = server.sent[-1]
+                await outbox.edit_message(app.bot, USER, stock.message_id, Reply("Đã lưu."))
+                edited = server.sent[-1]
+            finally:
+                outbox.configure(app.bot, fast=True)
+        assert stock.params == fast.params
+        assert (edited.method, edited.text, edited.reply_markup) == (
+            "editMessageText", "Đã lưu.", None)

@@ -143,3 +143,21 @@ async def test_write_gate_queues_writers_in_order_and_times_out() -> None:
         await gate.acquire()
     held.release()  # the timed-out waiter left no claim behind: the gate is free again
     (await asyncio.wait_for(gate.acquire(), 1)).release()
+
+
+async def test_with_the_fast_paths_off_sqlite_takes_the_stock_adapter(tmp_path: Path) -> None:
+    """FAST_PATHS=0: SQLAlchemy's own aiosqlite adapter; a quick transaction runs in the
+    driver thread like any other, and commits as usual."""
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'stock.db'}", fast=False)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (x INTEGER)"))
+        async with db.quick(write=True) as session:
+            raw = await (await session.connection()).get_raw_connection()
+            assert not isinstance(raw.dbapi_connection, OneHopConnection)
+            await session.execute(text("INSERT INTO t VALUES (1)"))
+            await session.commit()
+        async with db.read_session() as session:
+            assert (await session.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1
+    finally:
+        await db.dispose()

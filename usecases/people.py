@@ -278,14 +278,14 @@ async def invite_reply(svc: Services, person: Person, tr: Translator, args: str)
         await log_access(session, person.id, "invite_created", unit_id=unit.id,
                          detail=f"{role}, invite {invite.id}")
         await session.commit()
-    until = to_local(invite.expires_at)
+    until = tr.date_time(to_local(invite.expires_at))
     lines = [
         (
             tr.gettext("Invite for an officer of {unit}, valid until {until}.",
-                       unit=unit_text(unit), until=f"{until:%d/%m/%Y %H:%M}")
+                       unit=unit_text(unit), until=until)
             if role == "officer"
             else tr.gettext("Invite for a supervisor of {unit}, valid until {until}.",
-                            unit=unit_text(unit), until=f"{until:%d/%m/%Y %H:%M}")
+                            unit=unit_text(unit), until=until)
         ),
         tr.gettext("Send this link to the person (it works once):"),
         invite_link(svc, code),

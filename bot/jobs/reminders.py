@@ -29,7 +29,6 @@ from storage import leases, people
 from storage import nudge_queries as queries
 from storage.nudges import record_nudge
 from usecases.deadlines.planner import AgainPlan, Outgoing, due_now, remind_again
-from usecases.deadlines.policy import NudgePolicy
 from usecases.services import Services
 
 log = logging.getLogger(__name__)
@@ -76,10 +75,15 @@ class NudgeRunner:
         holder: str | None = None,
         attempts: int = 5,
         backoff: float = 1.0,
+        pacer: Pacer | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        """``pacer`` and ``sleep`` (between retries) are real time unless given (tests drive
+        them with a fake clock)."""
         self.services = services
-        self.policy = NudgePolicy.from_settings(services.settings)
-        self.pacer = Pacer(rate)
+        self.policy = services.nudge_policy
+        self.pacer = pacer or Pacer(rate)
+        self.sleep = sleep
         self.workers = workers
         self.batch = batch
         self.attempts, self.backoff = attempts, backoff
@@ -197,7 +201,7 @@ class NudgeRunner:
             while (item := await queue.get()) is not None:
                 outcome = await deliver(
                     bot, item.chat_id, item.reply, self.pacer,
-                    attempts=self.attempts, backoff=self.backoff,
+                    attempts=self.attempts, backoff=self.backoff, sleep=self.sleep,
                 )
                 result.count(outcome)
                 await self._settle(item, outcome)

@@ -28,6 +28,12 @@ def runner_of(app: Application) -> NudgeRunner:
     return runner
 
 
+def install_runner(app: Application, runner: NudgeRunner) -> NudgeRunner:
+    """Use ``runner`` for ``app`` (tests give one whose pacer runs on a fake clock)."""
+    _runners[app] = runner
+    return runner
+
+
 def schedule_nudges(app: Application) -> Job | None:
     """Register the repeating tick (``NUDGE_INTERVAL`` seconds; 0 turns reminders off)."""
     settings = app.bot_data[SERVICES_KEY].settings

@@ -95,7 +95,6 @@ class Answer:
     target_numbers: tuple[int, ...] = ()
     goal_number: int | None = None
     years: tuple[int, ...] = ()
-    office_text: str | None = None  # the office as the question named it
     about: Kind | None = None  # choose_plan: the kind of answer each plan would give
     coordinating: bool = False  # responsibility: the question asked about coordination
     criteria: bool = False  # topic: the question asked for criteria (tiêu chí)

@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from kernel.i18n import Translator
+from kernel.i18n import N_, Translator
 from knowledge.schema import Indicator, Plan, Target, Value
 
 MAX_LABEL = 90
@@ -134,19 +134,19 @@ def _english_note(text: str, tr: Translator) -> str:
 
 
 _NOTE_PHRASES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
-    (re.compile(r"giai đoạn (?:từ năm )?(\d{4}) ?(?:-|đến năm) ?(\d{4})"), "{start}–{end}",
+    (re.compile(r"giai đoạn (?:từ năm )?(\d{4}) ?(?:-|đến năm) ?(\d{4})"), N_("{start}–{end}"),
      ("start", "end")),
-    (re.compile(r"giai đoạn đến năm (\d{4})"), "period to {year}", ("year",)),
-    (re.compile(r"so với năm (\d{4})"), "compared with {year}", ("year",)),
-    (re.compile(r"h[ằà]ng năm so với cùng kỳ"), "yearly, year on year", ()),
-    (re.compile(r"so với cùng kỳ"), "year on year", ()),
-    (re.compile(r"h[ằà]ng năm"), "yearly", ()),
-    (re.compile(r"không nêu năm cụ thể"), "no specific year stated", ()),
-    (re.compile(r"không nêu năm"), "no year stated", ()),
-    (re.compile(r"khu vực thành thị|thành thị"), "urban", ()),
-    (re.compile(r"nông thôn"), "rural", ()),
-    (re.compile(r"trung bình"), "average", ()),
-    (re.compile(r"duy trì"), "maintain", ()),
+    (re.compile(r"giai đoạn đến năm (\d{4})"), N_("period to {year}"), ("year",)),
+    (re.compile(r"so với năm (\d{4})"), N_("compared with {year}"), ("year",)),
+    (re.compile(r"h[ằà]ng năm so với cùng kỳ"), N_("yearly, year on year"), ()),
+    (re.compile(r"so với cùng kỳ"), N_("year on year"), ()),
+    (re.compile(r"h[ằà]ng năm"), N_("yearly"), ()),
+    (re.compile(r"không nêu năm cụ thể"), N_("no specific year stated"), ()),
+    (re.compile(r"không nêu năm"), N_("no year stated"), ()),
+    (re.compile(r"khu vực thành thị|thành thị"), N_("urban"), ()),
+    (re.compile(r"nông thôn"), N_("rural"), ()),
+    (re.compile(r"trung bình"), N_("average"), ()),
+    (re.compile(r"duy trì"), N_("maintain"), ()),
 ]
 
 

@@ -37,10 +37,6 @@ class Reporter:
     unit_name: str
     plan_id: str | None
 
-    @property
-    def supervises(self) -> bool:
-        return self.role in SUPERVISING
-
 
 @dataclass(frozen=True)
 class Access:
