@@ -60,13 +60,14 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    who = await caller(update, context)
+    who = await caller(update, context, record=False)
     await send(update, help_reply(who.tr, staff=_is_staff(who, context)))
 
 
 async def answer_text(update: Update, context: Context, text: str) -> None:
-    """Answer one question with the caller's plan and language (never refused)."""
-    who = await caller(update, context)
+    """Answer one question with the caller's plan and language (never refused). A stranger's
+    question costs no database write: nothing of theirs needs storing."""
+    who = await caller(update, context, record=False)
     svc = services(context)
     answered = svc.questions.answer(text, plan_id=who.plan_id, tr=who.tr)
     if not answered.holds_details:  # kept in memory only, to answer again after /plan

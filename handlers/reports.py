@@ -31,10 +31,9 @@ from kernel.calendar import Month
 from kernel.reply import Reply
 from reports.parse import looks_like_report
 from storage.due import LockPolicy
-from storage.report_queries import version_by_token
 from usecases.reporting import prompts, review
 from usecases.reporting.draft import DETAILS, DRAFT_KEY, NOTE, REASON, STEPS, Draft
-from usecases.reporting.flow import Env, Outcome, ReportFlow, client_token
+from usecases.reporting.flow import Env, Outcome, ReportFlow, begin_report
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +132,9 @@ async def _live_draft(update: Update, context: Context, flow: ReportFlow) -> Dra
 
 
 async def _begin(update: Update, context: Context, text: str) -> None:
-    """A report's first message: the sender (unless cached) and their unit and saved report
-    are read in one transaction."""
-    async with services(context).db.quick() as session:
-        who = await caller(update, context, session=session)
-        flow = ReportFlow(env_of(context), who.person, who.tr)
-        outcome = await flow.begin(text, session=session)
-    await flow.log_views()
+    """A report's first message (usecases.reporting.flow.begin_report)."""
+    flow, outcome = await begin_report(
+        env_of(context), lambda session: caller(update, context, session=session), text)
     await _apply(update, context, flow, outcome)
 
 
@@ -230,13 +225,8 @@ async def on_stale_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     who = await caller(update, context)
-    text = prompts.stale_button_text(who.tr)
-    if query.data.startswith(prompts.CB_CONFIRM):
-        token = client_token(who.telegram_id, query.data.removeprefix(prompts.CB_CONFIRM))
-        async with services(context).db.quick() as session:
-            if await version_by_token(session, token) is not None:
-                text = prompts.already_saved_text(who.tr)
-    await _answer_query(update, text)
+    await _answer_query(update, await review.stale_button_text(
+        env_of(context), who.telegram_id, who.tr, query.data))
 
 
 async def on_my_reports(update: Update, context: Context) -> None:

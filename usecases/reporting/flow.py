@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -34,6 +34,7 @@ from storage.due import LockPolicy
 from storage.models import Person
 from storage.report_queries import report_snapshot
 from storage.report_rows import ReportSnapshot
+from usecases.callers import Caller
 from usecases.reporting import prompts
 from usecases.reporting.access import Access, Reporter, looks_like_unit_code, resolve
 from usecases.reporting.draft import (
@@ -454,3 +455,16 @@ def _month_key(key: str) -> Month | None:
         return Month(int(year), int(month))
     except ValueError:
         return None
+
+
+async def begin_report(
+    env: Env, identify: Callable[[ConnectionSource], Awaitable[Caller]], text: str
+) -> tuple[ReportFlow, Outcome]:
+    """A report's first message: the sender (``identify``, unless cached), their unit and the
+    saved report are read in one quick transaction; the access log is written after it."""
+    async with env.db.quick() as session:
+        who = await identify(session)
+        flow = ReportFlow(env, who.person, who.tr)
+        outcome = await flow.begin(text, session=session)
+    await flow.log_views()
+    return flow, outcome

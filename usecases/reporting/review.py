@@ -17,9 +17,10 @@ from reports.reasons import MAX_NOTE_CHARS, REASONS, reason_from_text
 from storage import access_log, people
 from storage import case_reports as cr
 from storage.models import Person, Report
+from storage.report_queries import version_by_token
 from usecases.reporting import prompts
 from usecases.reporting.access import Access, resolve
-from usecases.reporting.flow import Env
+from usecases.reporting.flow import Env, client_token
 from usecases.reporting.inputs import read_month
 
 RECENT_MONTHS = 6
@@ -88,6 +89,17 @@ async def my_reports(env: Env, person: Person, tr: Translator, args: list[str]) 
 #: Callback data of the reason buttons of /reopen: ``ro:<unit id>:<YYYY-MM>:<reason>``.
 CB_REOPEN = "ro:"
 _REOPEN_DATA = re.compile(r"^ro:(\d{1,12}):(\d{4})-(\d{2}):([a-z_]{1,20})$")
+
+
+async def stale_button_text(env: Env, telegram_id: int, tr: Translator, data: str) -> str:
+    """The notice on a report button tapped when no report is being entered: "already saved"
+    for the Confirm of a report saved meanwhile (e.g. a double tap)."""
+    if data.startswith(prompts.CB_CONFIRM):
+        token = client_token(telegram_id, data.removeprefix(prompts.CB_CONFIRM))
+        async with env.db.quick() as session:
+            if await version_by_token(session, token) is not None:
+                return prompts.already_saved_text(tr)
+    return prompts.stale_button_text(tr)
 
 
 def reopen_usage(tr: Translator) -> Reply:
