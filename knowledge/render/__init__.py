@@ -1,0 +1,67 @@
+"""Turn an ``Answer`` into a short HTML reply in the user's language: one module per kind of
+answer (targets, offices, facts not stated, topics, deadlines, plans, chat), the shared
+building blocks in :mod:`knowledge.render.common`.
+
+Every factual reply ends with its source ("Nguồn: <plan>, mục <section>"); all data text is
+HTML-escaped; numbers, units and comparators follow the locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kernel.i18n import Translator
+from kernel.reply import Reply
+from knowledge.qa.answer import Answer
+from knowledge.qa.fit import fit
+from knowledge.qa.format import short_name
+from knowledge.render.chat import help_text, smalltalk, unknown
+from knowledge.render.deadlines import deadlines
+from knowledge.render.facts import document, not_stated
+from knowledge.render.offices import office_leads_nothing, office_targets, responsibility
+from knowledge.render.plans import choose_plan, overview
+from knowledge.render.targets import (
+    compare,
+    goal_targets,
+    no_such_target,
+    no_value_for_year,
+    target_value,
+)
+from knowledge.render.topics import topic
+
+__all__ = ["render_answer", "short_name"]
+
+
+def render_answer(answer: Answer, tr: Translator) -> Reply:
+    """The reply for ``answer`` (HTML, ``Reply.html`` set)."""
+    renderer = _RENDERERS.get(answer.kind, unknown)
+    text, buttons = renderer(answer, tr)
+    text = text.strip()
+    if answer.kind not in _ASKED_IN_FULL:
+        text = fit(text, tr)
+    return Reply(text, buttons, html=True)
+
+
+#: Answers to questions naming their targets: every value asked for is shown.
+_ASKED_IN_FULL = frozenset({"target_value", "compare", "no_value_for_year", "responsibility"})
+
+
+_RENDERERS: dict[str, Callable[[Answer, Translator], tuple[str, list]]] = {
+    "target_value": target_value,
+    "responsibility": responsibility,
+    "office_targets": office_targets,
+    "office_leads_nothing": office_leads_nothing,
+    "goal_targets": goal_targets,
+    "topic": topic,
+    "compare": compare,
+    "deadlines": deadlines,
+    "document": document,
+    "choose_plan": choose_plan,
+    "no_such_target": no_such_target,
+    "no_value_for_year": no_value_for_year,
+    "not_stated": not_stated,
+    "unknown": unknown,
+    "help": help_text,
+    "smalltalk": smalltalk,
+    "overview": overview,
+}
