@@ -38,7 +38,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bench.qa_throughput import QUESTIONS
-from storage import people, units
+from storage import people, unit_tree
 from storage.db import Database
 from storage.models import Report
 from tests.bot_processes import Instance, start_instance, stop, until_ready
@@ -247,10 +247,10 @@ async def _seed(url: str, officers: list[int]) -> None:
     try:
         await db.migrate()
         async with db.session() as session:
-            province = await units.add_unit(session, "BENCH", "Tỉnh Bench", "province",
+            province = await unit_tree.add_unit(session, "BENCH", "Tỉnh Bench", "province",
                                             plan_id="tra-vinh-2021-2030")
             for i, telegram_id in enumerate(officers):
-                commune = await units.add_unit(session, f"B{i}", f"Xã {i}", "commune",
+                commune = await unit_tree.add_unit(session, f"B{i}", f"Xã {i}", "commune",
                                                province.id)
                 await people.set_role(session, telegram_id, "officer", commune.id)
             await session.commit()

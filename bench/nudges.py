@@ -22,7 +22,7 @@ from typing import Any
 from bench.qa_throughput import QUESTIONS
 from bot.jobs.scheduler import runner_of
 from kernel.clock import VN_TZ, FrozenClock
-from storage import people, units
+from storage import people, unit_tree
 from tests.botapi import BotApiServer
 from tests.e2e_support import running_app
 
@@ -37,12 +37,12 @@ NUDGE_TIME = datetime(2025, 11, 4, 9, 0, tzinfo=VN_TZ)
 async def _seed(services: Any, count: int) -> list[int]:
     officers = [FIRST_OFFICER + i for i in range(count)]
     async with services.db.session() as s:
-        province = await units.add_unit(s, "BENCH", "Tỉnh Bench", "province",
+        province = await unit_tree.add_unit(s, "BENCH", "Tỉnh Bench", "province",
                                         plan_id="tra-vinh-2021-2030")
         commune = None
         for i, telegram_id in enumerate(officers):
             if i % OFFICERS_PER_COMMUNE == 0:
-                commune = await units.add_unit(
+                commune = await unit_tree.add_unit(
                     s, f"BENCH-{i}", f"Xã {i // OFFICERS_PER_COMMUNE}", "commune", province.id
                 )
             assert commune is not None

@@ -31,11 +31,12 @@ from bot.settings import Settings
 from kernel.calendar import Month
 from kernel.clock import VN_TZ
 from kernel.counts import FIELDS, CaseCounts
-from storage import people, units
+from storage import people
 from storage.case_reports import submit_report
 from storage.db import Database
 from storage.models import Person, Report, ReportVersion, Unit
 from usecases.services import SERVICES_KEY, Services
+from usecases.units import csv_import
 
 TOKEN = "123456:bench-token-000000000000000000"
 #: 3 November 2025 in Vietnam: October 2025 and earlier months may be reported.
@@ -85,7 +86,7 @@ def units_csv(officers: int) -> str:
 async def populate(db: Database, officers: int) -> None:
     """Units, and one officer per commune (display name as in the benchmark's updates)."""
     async with db.session() as session:
-        await units.import_units_csv(session, units_csv(officers), population_year=2025)
+        await csv_import.import_units_csv(session, units_csv(officers), population_year=2025)
         ids = dict((await session.execute(select(Unit.code, Unit.id))).all())
         for i in range(officers):
             tid = FIRST_OFFICER + i

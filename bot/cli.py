@@ -11,6 +11,7 @@ from bot.settings import ConfigError, Settings
 from knowledge.loader import default_plans
 from storage import invites, units
 from storage.db import Database
+from usecases.units import csv_import
 
 
 def invite_link(settings: Settings, code: str) -> str:
@@ -24,7 +25,7 @@ def _check_plan_ids(text: str) -> None:
     for line, row in enumerate(reader, start=2):
         plan_id = (row.get("plan_id") or "").strip()
         if plan_id and plan_id not in plans:
-            raise units.UnitImportError(
+            raise csv_import.UnitImportError(
                 line, f"unknown plan_id {plan_id!r}; known: {', '.join(sorted(plans))}"
             )
 
@@ -40,9 +41,9 @@ async def import_units(settings: Settings, file: str) -> int:
         try:
             _check_plan_ids(text)
             async with db.session() as session:
-                result = await units.import_units_csv(session, text)
+                result = await csv_import.import_units_csv(session, text)
                 await session.commit()
-        except units.UnitImportError as exc:
+        except csv_import.UnitImportError as exc:
             print(f"{path.name}: {exc} — nothing imported")
             return 1
     finally:

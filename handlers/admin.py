@@ -13,7 +13,7 @@ from kernel.reply import Reply
 from storage.models import Person
 from usecases import people
 from usecases.services import Services
-from usecases.units import changes
+from usecases.units import changes, listing
 
 Action = Callable[[Services, Person, Translator, str], Awaitable[Reply]]
 
@@ -30,7 +30,7 @@ def _command(action: Action) -> Callable[[Update, Context], Awaitable[None]]:
 
 def handlers() -> list:
     return [
-        CommandHandler(["units", "donvi"], _command(people.units_reply)),
+        CommandHandler(["units", "donvi"], _command(listing.units_reply)),
         CommandHandler(["unit", "suadonvi"], _command(changes.unit_reply)),
         CommandHandler(["people", "nhansu"], _command(people.people_reply)),
         CommandHandler(["move", "chuyen"], _command(people.move_reply)),

@@ -11,6 +11,7 @@ from kernel.clock import VN_TZ
 from storage import people, units
 from storage.models import AccessLog, Report, ReportVersion
 from usecases.services import Services
+from usecases.units import csv_import
 
 #: 3 November 2025, 09:00 in Vietnam: October is the last complete month, due on 5 November.
 NOW = datetime(2025, 11, 3, 9, 0, tzinfo=VN_TZ)
@@ -36,7 +37,7 @@ OUTSIDER = 301  # no role, no unit
 async def populate(services: Services) -> dict[str, int]:
     """The unit tree and people above; returns unit ids by code."""
     async with services.db.session() as session:
-        await units.import_units_csv(session, UNITS_CSV, population_year=2025)
+        await csv_import.import_units_csv(session, UNITS_CSV, population_year=2025)
         ids = {}
         for code in ("TV", "D1", "C11", "C12", "D2", "C21"):
             unit = await units.unit_by_code(session, code)

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import people, units
 from storage.models import Person, Unit
+from usecases.units import csv_import
 
 SMALL_TREE = """code,name,level,parent_code,plan_id,child_population
 P,Province,province,,tra-vinh-2021-2030,
@@ -19,7 +20,7 @@ C21,Commune 21,commune,D2,,3000
 
 async def small_tree(session: AsyncSession, year: int = 2025) -> dict[str, Unit]:
     """Province P -> D1 (C11, C12), D2 (C21); returns units by code."""
-    await units.import_units_csv(session, SMALL_TREE, population_year=year)
+    await csv_import.import_units_csv(session, SMALL_TREE, population_year=year)
     found = {}
     for code in ("P", "D1", "D2", "C11", "C12", "C21"):
         unit = await units.unit_by_code(session, code)

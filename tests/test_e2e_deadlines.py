@@ -16,7 +16,7 @@ from bot.jobs.scheduler import JOB_ID, install_runner, runner_of, schedule_nudge
 from kernel.calendar import Month
 from kernel.clock import VN_TZ, FrozenClock, OffsetClock
 from kernel.counts import CaseCounts
-from storage import case_reports, people, units
+from storage import case_reports, people, unit_tree
 from storage.models import Unit
 from tests.botapi import BotApiServer
 from tests.e2e_support import bot_world, fake_time_runner, running_app
@@ -42,13 +42,13 @@ async def seed(
 ) -> list[Unit]:
     """A province → district → one commune per officer; a supervisor on the district."""
     async with svc.db.session() as s:
-        province = await units.add_unit(s, code, f"Tỉnh {code}", "province", plan_id=plan)
-        district = await units.add_unit(s, f"{code}-D", "Huyện Càng Long", "district",
+        province = await unit_tree.add_unit(s, code, f"Tỉnh {code}", "province", plan_id=plan)
+        district = await unit_tree.add_unit(s, f"{code}-D", "Huyện Càng Long", "district",
                                         province.id)
         communes = []
         for i, telegram_id in enumerate(officers):
             name = COMMUNE_NAMES[i] if i < len(COMMUNE_NAMES) else f"Xã số {i}"
-            commune = await units.add_unit(s, f"{code}-C{i}", name, "commune", district.id)
+            commune = await unit_tree.add_unit(s, f"{code}-C{i}", name, "commune", district.id)
             await people.set_role(s, telegram_id, "officer", commune.id)
             communes.append(commune)
         if supervisor is not None:

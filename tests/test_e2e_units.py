@@ -13,7 +13,7 @@ from storage.models import AccessLog, Person, Unit, UnitClosure, UnitPopulation
 from storage.units import is_within, population_of, unit_by_code
 from tests.e2e_support import bot_world
 from tests.storage_helpers import small_tree
-from usecases.units.changes import usage
+from usecases.units.wording import usage
 
 VI = translator("vi")
 EN = translator("en")

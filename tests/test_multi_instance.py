@@ -25,7 +25,7 @@ from bot.jobs.reminders import LEASE_NAME, LEASE_TTL
 from bot.jobs.scheduler import runner_of
 from bot.persistence import SQLPersistence
 from kernel.clock import VN_TZ, FrozenClock
-from storage import leases, people, units
+from storage import leases, people, unit_tree, units
 from storage.db import Database
 from storage.models import Report, ReportVersion
 from storage.types import utcnow
@@ -85,7 +85,7 @@ async def seed(url: str) -> None:
             district = await units.unit_by_code(session, "D1")
             assert district is not None
             for i, officer in enumerate(EXTRA_OFFICERS):
-                commune = await units.add_unit(session, f"X{i}", f"Xã số {i}", "commune",
+                commune = await unit_tree.add_unit(session, f"X{i}", f"Xã số {i}", "commune",
                                                district.id)
                 await people.set_role(session, officer, "officer", commune.id)
             await session.commit()

@@ -8,7 +8,7 @@ from kernel.calendar import Month
 from kernel.counts import CaseCounts
 from storage import aggregation as agg
 from storage import case_reports as cr
-from storage import units
+from storage import unit_tree
 from storage.db import Database
 from storage.due import due_deadline
 from tests.storage_helpers import small_tree
@@ -73,9 +73,9 @@ async def test_totals_by_child_and_monthly_series(db: Database) -> None:
 async def test_completeness_and_timeliness(db: Database) -> None:
     ids = await _seed(db)
     async with db.session() as session:
-        await units.add_unit(session, "C22", "Commune 22", "commune", ids["D2"])
-        closed = await units.add_unit(session, "C23", "Commune 23", "commune", ids["D2"])
-        await units.set_active(session, closed.id, False)
+        await unit_tree.add_unit(session, "C22", "Commune 22", "commune", ids["D2"])
+        closed = await unit_tree.add_unit(session, "C23", "Commune 23", "commune", ids["D2"])
+        await unit_tree.set_active(session, closed.id, False)
         await session.commit()
     async with db.read_session() as session:
         whole = await agg.completeness(session, ids["P"], JAN, MAR)
@@ -96,7 +96,7 @@ async def test_completeness_and_timeliness(db: Database) -> None:
 async def test_child_population_prefers_own_figure(db: Database) -> None:
     ids = await _seed(db)
     async with db.session() as session:
-        await units.set_population(session, ids["D2"], 2025, 3500)
+        await unit_tree.set_population(session, ids["D2"], 2025, 3500)
         await session.commit()
     async with db.read_session() as session:
         assert await agg.child_population(session, ids["D1"], 2025) == 3000

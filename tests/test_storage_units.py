@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from storage import units
+from storage import unit_tree, units
 from storage.db import Database
 from storage.models import UnitPopulation
+from usecases.units import csv_import
 
 TREE_CSV = """code,name,level,parent_code,plan_id,child_population
 KG,Kiên Giang,province,,,
@@ -23,7 +24,7 @@ HCM,TP Hồ Chí Minh,city,,hcmc-2022-2030,
 
 async def test_import_with_parents_later_in_file(db: Database) -> None:
     async with db.session() as session:
-        result = await units.import_units_csv(session, TREE_CSV, population_year=2025)
+        result = await csv_import.import_units_csv(session, TREE_CSV, population_year=2025)
         await session.commit()
     assert (result.created, result.updated, result.populations) == (7, 0, 3)
 
@@ -52,12 +53,12 @@ async def test_import_from_path_and_reimport_updates(db: Database, tmp_path: Pat
     path = tmp_path / "units.csv"
     path.write_text("\ufeff" + TREE_CSV, encoding="utf-8")
     async with db.session() as session:
-        await units.import_units_csv(session, path)
+        await csv_import.import_units_csv(session, path)
         await session.commit()
     # Move Bến Nghé under Rạch Giá and rename it: an update, not a new unit.
     changed = "code,name,level,parent_code\nHCM-Q1-BN,Bến Nghé (mới),commune,RG\n"
     async with db.session() as session:
-        result = await units.import_units_csv(session, str(changed))
+        result = await csv_import.import_units_csv(session, str(changed))
         await session.commit()
     assert (result.created, result.updated) == (0, 1)
     async with db.read_session() as session:
@@ -90,8 +91,8 @@ async def test_bad_row_reported_by_line_and_nothing_imported(
     db: Database, csv_text: str, line: int, fragment: str
 ) -> None:
     async with db.session() as session:
-        with pytest.raises(units.UnitImportError) as caught:
-            await units.import_units_csv(session, csv_text)
+        with pytest.raises(csv_import.UnitImportError) as caught:
+            await csv_import.import_units_csv(session, csv_text)
         await session.commit()
     assert caught.value.line == line
     assert fragment in caught.value.message
@@ -102,13 +103,13 @@ async def test_bad_row_reported_by_line_and_nothing_imported(
 
 async def test_import_cycle_through_existing_units_rolls_back(db: Database) -> None:
     async with db.session() as session:
-        await units.import_units_csv(session, TREE_CSV)
+        await csv_import.import_units_csv(session, TREE_CSV)
         await session.commit()
     # HCM below its own district: caught while writing, the savepoint undoes the new unit.
     bad = "code,name,level,parent_code\nNEW,New,province,\nHCM,HCM,city,HCM-Q1\n"
     async with db.session() as session:
-        with pytest.raises(units.UnitImportError) as caught:
-            await units.import_units_csv(session, bad)
+        with pytest.raises(csv_import.UnitImportError) as caught:
+            await csv_import.import_units_csv(session, bad)
         await session.commit()
     assert caught.value.line == 3
     async with db.read_session() as session:
@@ -119,14 +120,14 @@ async def test_import_cycle_through_existing_units_rolls_back(db: Database) -> N
 
 async def test_move_unit_updates_whole_subtree(db: Database) -> None:
     async with db.session() as session:
-        await units.import_units_csv(session, TREE_CSV)
+        await csv_import.import_units_csv(session, TREE_CSV)
         q1 = await units.unit_by_code(session, "HCM-Q1")
         kg = await units.unit_by_code(session, "KG")
         bn = await units.unit_by_code(session, "HCM-Q1-BN")
         assert q1 and kg and bn
-        await units.move_unit(session, q1.id, kg.id)
+        await unit_tree.move_unit(session, q1.id, kg.id)
         await session.commit()
         assert await units.is_within(session, bn.id, kg.id)
         assert [u.code for u in await units.ancestors(session, bn.id)] == ["KG", "HCM-Q1"]
-        with pytest.raises(units.UnitTreeError):
-            await units.move_unit(session, kg.id, bn.id)
+        with pytest.raises(unit_tree.UnitTreeError):
+            await unit_tree.move_unit(session, kg.id, bn.id)

@@ -1,5 +1,5 @@
-"""Units, people and invites without Telegram: /units, /people, /move, /deactivate, /invite
-and joining with ``/start CODE``.
+"""People and invites without Telegram: /people, /move, /deactivate, /invite and joining with
+``/start CODE`` (``/units`` is usecases.units.listing).
 
 Admins (``ADMIN_IDS`` or role admin) may do everything; supervisors may list their subtree and
 invite into it. Every change is written to the access log (the audit trail of people).
@@ -13,19 +13,23 @@ from datetime import timedelta
 from kernel.clock import to_local
 from kernel.i18n import Translator
 from kernel.reply import Reply
-from knowledge.render import short_name
-from reports.privacy import looks_like_code
 from storage import invites, people
 from storage import scope as scopes
 from storage.access_log import log_access
 from storage.models import Person, Unit
-from storage.scope import Scope
-from storage.stats_queries import people_counts, people_listing
-from storage.units import child_units, root_units
+from storage.stats_queries import people_listing
+from usecases.directory import (
+    MAX_LINES,
+    admins_only,
+    caller_scope,
+    more_lines,
+    role_label,
+    supervisors_only,
+    unit_text,
+    unknown_unit,
+)
 from usecases.services import Services
 
-#: Lines listed before "… and N more" (keeps replies short on phones).
-MAX_LINES = 40
 #: Wrong invite codes one person may send within the window before codes are not tried.
 MAX_WRONG_CODES = 5
 WRONG_CODES_WINDOW = timedelta(minutes=15)
@@ -34,109 +38,6 @@ _ROLE_WORDS = {
     "supervisor": "supervisor", "giamsat": "supervisor", "giam_sat": "supervisor",
     "gs": "supervisor",
 }  # fmt: skip
-
-
-def role_label(tr: Translator, role: str | None) -> str:
-    return {
-        "admin": tr.gettext("administrator"),
-        "supervisor": tr.gettext("supervisor"),
-        "officer": tr.gettext("officer"),
-    }.get(role or "", tr.gettext("no role"))
-
-
-def level_label(tr: Translator, level: str) -> str:
-    return {
-        "province": tr.gettext("province"),
-        "city": tr.gettext("city"),
-        "district": tr.gettext("district"),
-        "commune": tr.gettext("commune"),
-    }.get(level, level)
-
-
-def admins_only(tr: Translator) -> Reply:
-    return Reply(tr.gettext("Only administrators can use this command."))
-
-
-def supervisors_only(tr: Translator) -> Reply:
-    return Reply(tr.gettext("Only administrators and supervisors can use this command."))
-
-
-def unknown_unit(tr: Translator, code: str) -> Reply:
-    """Also the reply for a unit outside the caller's scope (never reveals that it exists);
-    the code is quoted back only when it looks like one (never a word that may be a name)."""
-    if looks_like_code(code):
-        return Reply(tr.gettext("I know no unit “{code}” that you can see.", code=code))
-    return Reply(tr.gettext("I know no unit with that code that you can see."))
-
-
-def caller_scope(svc: Services, person: Person) -> Scope:
-    return scopes.scope_of(person, svc.settings.admin_ids)
-
-
-def unit_text(unit: Unit) -> str:
-    return f"{unit.name} ({unit.code})"
-
-
-def _more(tr: Translator, shown: int, total: int) -> list[str]:
-    """``… and N more.`` when a list was cut."""
-    if total <= shown:
-        return []
-    return [tr.gettext("… and {n} more.", n=tr.number(total - shown))]
-
-
-# ---------------------------------------------------------------------------- /units
-
-
-async def units_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
-    """A unit with its children and how many people each has (admins and supervisors)."""
-    scope = caller_scope(svc, person)
-    if not (scope.is_admin or scope.is_supervisor):
-        return supervisors_only(tr)
-    code = args.strip().split()[0] if args.strip() else ""
-    async with svc.db.read_session() as session:
-        if code:
-            unit = await scopes.visible_unit(session, scope, code)
-            if unit is None:
-                return unknown_unit(tr, code)
-        else:
-            unit = await session.get(Unit, scope.unit_id) if scope.unit_id else None
-        if unit is None:  # an admin without a unit: the top of the tree
-            roots = list(await root_units(session))
-            if not roots:
-                return Reply(tr.gettext("No units yet. Import them with: "
-                                        "python -m bot units import FILE.csv"))
-            counts = await people_counts(session, [u.id for u in roots])
-            lines = [tr.gettext("Top-level units:")]
-            lines += [_unit_line(tr, u, counts[u.id]) for u in roots[:MAX_LINES]]
-            lines += _more(tr, MAX_LINES, len(roots))
-            lines.append(tr.gettext("Send /units CODE to see the units below one."))
-            return Reply("\n".join(lines))
-        children = list(await child_units(session, unit.id))
-        counts = await people_counts(session, [unit.id] + [c.id for c in children])
-    head = f"🏛 {unit_text(unit)} — {level_label(tr, unit.level)} · " + tr.gettext(
-        "people: {n}", n=tr.number(counts[unit.id])
-    )
-    lines = [head]
-    if unit.plan_id:
-        plan = svc.plans.get(unit.plan_id)
-        name = short_name(plan) if plan else unit.plan_id
-        lines.append(tr.gettext("Plan: {plan}", plan=name))
-    if not unit.active:
-        lines.append(tr.gettext("This unit is inactive."))
-    if children:
-        lines.append(tr.gettext("Units below:"))
-        lines += [_unit_line(tr, c, counts[c.id]) for c in children[:MAX_LINES]]
-        lines += _more(tr, MAX_LINES, len(children))
-    else:
-        lines.append(tr.gettext("No units below this one."))
-    return Reply("\n".join(lines))
-
-
-def _unit_line(tr: Translator, unit: Unit, count: int) -> str:
-    line = f"• {unit_text(unit)} — {level_label(tr, unit.level)} · " + tr.gettext(
-        "people: {n}", n=tr.number(count)
-    )
-    return line if unit.active else line + " " + tr.gettext("(inactive)")
 
 
 # ---------------------------------------------------------------------------- /people
@@ -161,7 +62,7 @@ async def people_reply(svc: Services, person: Person, tr: Translator, args: str)
         head = tr.gettext("People in {unit}: {n}", unit=unit_text(unit), n=tr.number(total))
     else:
         head = tr.gettext("People with a role: {n}", n=tr.number(total))
-    lines = [head] + [_person_line(tr, p, u) for p, u in found] + _more(tr, len(found), total)
+    lines = [head] + [_person_line(tr, p, u) for p, u in found] + more_lines(tr, len(found), total)
     return Reply("\n".join(lines))
 
 
