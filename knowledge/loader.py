@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.schema import Plan
+from knowledge.sections import Move, Outline, parse_outline
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 PLANS_DIR = KNOWLEDGE_DIR / "plans"
@@ -42,7 +43,40 @@ def load_plan_file(path: Path) -> Plan:
         raise PlanFileError(_describe(exc, path)) from exc
     if not (SOURCES_DIR / plan.document.file).exists():
         raise PlanFileError(f"{path.name}: document.file: {plan.document.file} not found")
+    try:
+        outline = outline_of(plan)
+    except ValueError as exc:
+        raise PlanFileError(f"{path.name}: outline: {exc}") from exc
+    for where, section in _cited_sections(plan):
+        if outline.section(section) is None:
+            raise PlanFileError(f"{path.name}: {where}: no section {section!r} in "
+                                f"{plan.document.file}")
     return plan
+
+
+def _cited_sections(plan: Plan) -> list[tuple[str, str]]:
+    """(field, section) of the facts whose section must be one of the document's."""
+    cited = [(f"duties.{i}.section", d.section) for i, d in enumerate(plan.duties)]
+    if plan.funding is not None:
+        if plan.funding.section:
+            cited.append(("funding.section", plan.funding.section))
+        for name, clauses in (("sources", plan.funding.sources),
+                              ("principles", plan.funding.principles)):
+            cited += [(f"funding.{name}.{i}.section", c.section) for i, c in enumerate(clauses)]
+    cited += [(f"deadlines.{i}.section", d.section) for i, d in enumerate(plan.deadlines)]
+    return cited
+
+
+def outline_of(plan: Plan) -> Outline:
+    """The plan's source document as a section tree (parsed once per plan)."""
+    moves = tuple((m.starts, m.section) for m in plan.outline)
+    return _outline(plan.document.file, moves)
+
+
+@lru_cache(maxsize=32)
+def _outline(file: str, moves: tuple[tuple[str, str], ...]) -> Outline:
+    text = (SOURCES_DIR / file).read_text(encoding="utf-8")
+    return parse_outline(text, [Move(starts, section) for starts, section in moves])
 
 
 def load_plans(directory: Path = PLANS_DIR) -> dict[str, Plan]:

@@ -129,6 +129,48 @@ class Deadline(Strict):
     before: bool = Field(default=False, description="True for 'trước ngày' (due before the day)")
     years: list[int] = Field(default_factory=list, description="Years it applies to, if stated")
     section: str
+    reporter: str | None = Field(
+        default=None, description="Who reports, as written; None when the text does not say")
+    recipient: str | None = Field(
+        default=None, description="To whom the report goes, as written; None when not stated")
+    frequency: Literal["six_monthly", "annual", "periodic", "once"] | None = Field(
+        default=None, description="How often: 'định kỳ 6 tháng', 'hằng năm', 'định kỳ', once")
+
+
+Role = Literal["lead", "coordinate"]
+
+
+class Duty(Strict):
+    """What the plan assigns to one office, as written, with its section."""
+
+    office: str = Field(description="The office as the plan names it (one of Plan.offices)")
+    role: Role = Field(description="lead: the office is assigned it (chủ trì, thực hiện); "
+                                   "coordinate: it takes part (phối hợp)")
+    text: str = Field(description="The duty as written (a bullet, or the sentence assigning it)")
+    section: str
+
+
+class Clause(Strict):
+    text: str = Field(description="As written")
+    section: str
+
+
+class Funding(Strict):
+    """Where the money comes from and how it is budgeted."""
+
+    section: str | None = Field(description="The funding section (Kinh phí); None when the "
+                                            "plan has none")
+    sources: list[Clause] = Field(default_factory=list, description="Sources, as written")
+    principles: list[Clause] = Field(
+        default_factory=list, description="Who budgets, how funds are planned and used")
+
+
+class OutlineMove(Strict):
+    """A paragraph the document's layout does not place (a closing paragraph after the last
+    item belongs to the part): found by its first words, put in ``section``."""
+
+    starts: str
+    section: str
 
 
 class Document(Strict):
@@ -165,6 +207,9 @@ class Plan(Strict):
     groups: list[Group] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
     deadlines: list[Deadline] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+    funding: Funding | None = Field(default=None, description="None: not curated yet")
+    outline: list[OutlineMove] = Field(default_factory=list)
 
     @field_validator("targets")
     @classmethod

@@ -7,9 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.loader import PLANS_DIR, PlanFileError, load_plan_file, load_plans, source_text
+from knowledge.loader import (
+    PLANS_DIR,
+    PlanFileError,
+    load_plan_file,
+    load_plans,
+    outline_of,
+    source_text,
+)
 from knowledge.provenance import normalize_source
 from knowledge.schema import Office, Plan
+from knowledge.sections import Outline
 
 PLANS = load_plans()
 
@@ -40,6 +48,92 @@ def _facts(plan: Plan) -> Iterator[tuple[str, str]]:
         yield f"deadline {deadline.id}", deadline.text
     for office in plan.offices:
         yield "plan office", office.name
+    for i, duty in enumerate(plan.duties):
+        yield f"duty {i} ({duty.office})", duty.text
+    if plan.funding is not None:
+        for clause in plan.funding.sources + plan.funding.principles:
+            yield "funding", clause.text
+    for deadline in plan.deadlines:
+        for who in (deadline.reporter, deadline.recipient):
+            if who:
+                yield f"deadline {deadline.id} reporter/recipient", who
+
+
+def _cited(plan: Plan) -> Iterator[tuple[str, str, str, bool]]:
+    """(where, text, section, is_office_name) for every fact that cites a section."""
+    for goal in plan.goals:
+        yield f"goal {goal.number}", goal.title, goal.section, False
+    for target in plan.targets:
+        yield f"target {target.number}", target.text, target.section, False
+        for office in (target.lead or []) + (target.coordinating or []):
+            yield f"target {target.number} office", office.name, office.section, True
+    for obj in plan.objectives:
+        yield f"objective {obj.id}", obj.text, obj.section, False
+    for group in plan.groups:
+        yield f"group {group.id}", group.title, group.section, False
+    for deadline in plan.deadlines:
+        yield f"deadline {deadline.id}", deadline.text, deadline.section, False
+        for who in (deadline.reporter, deadline.recipient):
+            if who:
+                yield f"deadline {deadline.id} reporter/recipient", who, deadline.section, True
+    for office in plan.offices:
+        for section in office.section.split(", ") if "Điều" not in office.section else [
+                office.section]:
+            yield f"office {office.name}", office.name, section, True
+    for i, duty in enumerate(plan.duties):
+        yield f"duty {i}", duty.text, duty.section, False
+        yield f"duty {i} office", duty.office, duty.section, True
+    if plan.funding is not None:
+        for clause in plan.funding.sources + plan.funding.principles:
+            yield "funding", clause.text, clause.section, False
+
+
+def _in_section(outline: Outline, section_id: str, text: str, office: bool) -> bool:
+    """The text is in the section (an office's name may be in a heading above it: "1. Sở Y tế
+    chủ trì …: a) Thực hiện các chỉ tiêu 3, 4")."""
+    section = outline.section(section_id)
+    if section is None:
+        return False
+    needle = normalize_source(text).casefold()
+    if needle in normalize_source(section.text()).casefold():
+        return True
+    if office:
+        node = section.parent
+        while node is not None and node.id:
+            heading = node.title or (node.passages[0].text if node.passages else "")
+            if needle in normalize_source(heading).casefold():
+                return True
+            node = node.parent
+    return False
+
+
+@pytest.mark.parametrize("plan_id", sorted(PLANS))
+def test_every_fact_is_in_the_section_it_cites(plan_id: str) -> None:
+    """Sections are the document's own: each cited one exists in its section tree, and the
+    fact is written there (or, for an office's name, in the heading above it)."""
+    plan = PLANS[plan_id]
+    outline = outline_of(plan)
+    wrong = [f"{where} → {section}: {text[:70]!r}"
+             for where, text, section, office in _cited(plan)
+             if not _in_section(outline, section, text, office)]
+    assert not wrong, f"{plan_id}: not in the section they cite:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("plan_id", sorted(PLANS))
+def test_duties_name_the_plans_offices(plan_id: str) -> None:
+    plan = PLANS[plan_id]
+    names = {o.name for o in plan.offices}
+    assert plan.duties, plan_id
+    assert not [d.office for d in plan.duties if d.office not in names]
+
+
+def test_funding_is_recorded_or_not_stated() -> None:
+    for plan in PLANS.values():
+        assert plan.funding is not None, plan.id
+        if plan.funding.section is None:
+            assert "funding.section" in plan.not_stated, plan.id
+        if not plan.funding.sources:
+            assert "funding.sources" in plan.not_stated, plan.id
 
 
 @pytest.mark.parametrize("plan_id", sorted(PLANS))

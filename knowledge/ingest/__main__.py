@@ -9,7 +9,15 @@ from pathlib import Path
 import yaml
 
 from knowledge.ingest import ingest_file, score_plan, to_plan
-from knowledge.loader import PLANS_DIR, SOURCES_DIR, PlanFileError, load_plan_file
+from knowledge.ingest.duties import draft_duties, duties_yaml
+from knowledge.loader import (
+    PLANS_DIR,
+    SOURCES_DIR,
+    PlanFileError,
+    load_plan_file,
+    load_plans,
+    outline_of,
+)
 from knowledge.schema import Plan
 
 
@@ -69,7 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         help="score the drafts of all knowledge/sources against knowledge/plans",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="with --score: list misses")
+    parser.add_argument("--duties", metavar="PLAN_ID",
+                        help="draft the duties: block of a curated plan from its section tree")
     args = parser.parse_args(argv)
+
+    if args.duties:
+        plan = load_plans()[args.duties]
+        sys.stdout.write(duties_yaml(draft_duties(plan, outline_of(plan))))
+        return 0
 
     if args.score:
         print(score_table())

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from knowledge.schema import Deadline, Group, Indicator, Objective, Office, Plan, Target
+from knowledge.qa.numbers import OddNumber
+from knowledge.qa.passages import PassageHit
+from knowledge.schema import Deadline, Duty, Group, Indicator, Objective, Office, Plan, Target
 
 Kind = Literal[
     "target_value",
@@ -28,6 +30,11 @@ Kind = Literal[
     "help",
     "smalltalk",
     "overview",
+    "office_duties",  # what an office must do (its duties, with the targets it leads)
+    "task_lead",  # who leads a task named by its topic ("ai chủ trì phòng, chống đuối nước")
+    "funding",  # where the money comes from and who budgets it
+    "passages",  # the passages of the plan that answer the question, quoted
+    "ask_back",  # a number no plan can mean ("ct -3", "năm 20255"): ask again
 ]
 
 #: What a ``not_stated`` answer is about.
@@ -42,6 +49,8 @@ Fact = Literal[
     "deadline_date",
     "deadline_kind",
     "topic",
+    "funding",
+    "amount",
 ]
 
 
@@ -82,6 +91,10 @@ class PlanPart:
     groups: tuple[Group, ...] = ()  # groups to show with their criteria
     deadlines: tuple[Deadline, ...] = ()
     duties: OfficeDuties | None = None
+    #: office_duties: the office's duties as written; task_lead: the duties that match.
+    assigned: tuple[Duty, ...] = ()
+    #: passages: the passages that answer, best first.
+    passages: tuple[PassageHit, ...] = ()
     #: not_stated: what the document does not state; a part without one (fact "topic" answers)
     #: is another plan that does have it, offered instead.
     fact: Fact | None = None
@@ -103,6 +116,12 @@ class Answer:
     social: str | None = None
     #: not_stated (fact "topic"): the topic asked about, as (Vietnamese, English) labels.
     topic: tuple[str, str] | None = None
+    #: target_value: the question also asked who leads (show the offices too).
+    with_lead: bool = False
+    #: ask_back: the numbers no plan can mean, as typed.
+    odd: tuple[OddNumber, ...] = ()
+    #: funding: the question asked for an amount (no plan states one).
+    amount: bool = False
 
     @property
     def part(self) -> PlanPart | None:

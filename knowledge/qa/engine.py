@@ -5,35 +5,46 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from knowledge.loader import plan_texts
+from knowledge.loader import outline_of, plan_texts
 from knowledge.normalize import fold
 from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
 from knowledge.qa.deadlines import question_tags, select_deadlines
+from knowledge.qa.duties import DutyBook
 from knowledge.qa.glossary import Glossary, load_glossary
+from knowledge.qa.language import Language, LanguageGuess
+from knowledge.qa.numbers import odd_numbers, spell_out_numbers
 from knowledge.qa.offices import OfficeMatcher
 from knowledge.qa.parse import (
     ACROSS_PLANS,
+    ACTION,
+    AMOUNT,
     COMPARE,
+    CRITERIA,
     DATE_QUESTION,
     DEADLINE_STRONG,
     DEADLINE_WEAK,
     DOC_DATE,
     DOC_INFO,
     DOC_NUMBER,
+    DUTY_WORDS,
+    FUNDING,
     GOAL_WORDS,
     HELP,
+    HOW_WORDS,
     KEYWORDS,
     OBJECTIVE_WORDS,
     OVERVIEW,
     RESPONSIBLE,
     SOCIAL_FILLER,
     SOCIAL_PHRASES,
+    VALUE_ASKED,
     WHICH_TARGETS,
     Query,
     parse,
     social,
 )
+from knowledge.qa.passages import PassageHit, PassageIndex
 from knowledge.qa.plans import PlanMatcher, named_plans
 from knowledge.qa.search import EN_STOP, VI_STOP
 from knowledge.qa.spelling import Speller
@@ -53,6 +64,16 @@ OFFICE_START = re.compile(
 #: Office type words: topic words right after one are part of an office name ("Sở Y tế").
 OFFICE_TYPES = frozenset({"so", "phong", "tam", "ban", "hoi"})
 OFFICE_NAME_WORDS = 4
+#: A passage answers a question when it holds this share of the question's words.
+PASSAGE_COVERAGE = 0.6
+#: … and, for a question naming a task, before any topic answer, this share.
+PASSAGE_FIRST_COVERAGE = 0.75
+#: Further passages are shown when they score this share of the best one.
+PASSAGE_KEEP = 0.6
+MAX_PASSAGES = 3
+#: Words that name targets: "Sở Y tế chủ trì chỉ tiêu nào" asks for targets, not duties.
+TARGET_WORDS = re.compile(
+    r"\b(?:chi tieu|ct|targets?|indicators?|muc tieu|objectives?|goals?)\b")
 #: An overview question ("các chỉ tiêu của kế hoạch") has at most this many other words.
 OVERVIEW_REST = 1
 _OVERVIEW_WORDS = "tat ca liet ke danh sach toan bo gom every list plan"
@@ -82,6 +103,13 @@ class QAEngine:
         self._topics = TopicAnswers(plans, self.glossary)
         self._speller = _speller(plans, self.glossary)
         self._with_targets = [p.id for p in plans.values() if p.targets]
+        self.passages = PassageIndex({p.id: outline_of(p) for p in plans.values()})
+        self._book = DutyBook(plans, self.passages)
+        self._language = _language_guess(plans, self.glossary)
+
+    def language(self, text: str) -> Language | None:
+        """The language a question is written in, when it is clear."""
+        return self._language(text)
 
     # ------------------------------------------------------------------ public API
 
@@ -96,6 +124,9 @@ class QAEngine:
         talk = social(q.folded)
         if talk is not None:
             return Answer("help" if talk == "greeting" else "smalltalk", social=talk)
+        odd = odd_numbers(text)
+        if odd:
+            return Answer("ask_back", odd=tuple(odd))
         mentions = self._plan_matcher.mentions(q.folded)
         named, q = self._narrow_by_year(named_plans(mentions), q)
         skip = set(q.used)
@@ -113,21 +144,38 @@ class QAEngine:
             return self._document(ctx)
         if q.has(HELP) and len(q.words) <= SHORT_HELP:
             return Answer("help")
+        if q.has(FUNDING):
+            return self._funding(ctx)
         office_first = bool(OFFICE_START.match(rest)) and len(rest.split()) <= SHORT_OFFICE
         answer = self._office(ctx, require_intent=not office_first)
         if answer is None and self._is_deadline_question(ctx):
             answer = self._deadlines(ctx)
         if answer is None and q.group is not None:
             answer = self._topics.group(ctx)
+        task = self._task_lead(ctx, rest) if answer is None and q.has(RESPONSIBLE) else None
+        acts = self._names_a_task(ctx)
+        if answer is None and task is not None and acts:
+            answer = task
+        if answer is None and q.has(HOW_WORDS) and not (q.has(RESPONSIBLE) or q.has(CRITERIA)):
+            answer = self._passages_answer(ctx, rest, PASSAGE_FIRST_COVERAGE)
         if answer is None:
             answer = self._topics.topic(ctx)
+        if answer is None and task is not None:
+            answer = task
         if answer is None and len(q.words) <= SHORT_OFFICE:
             answer = self._office(ctx, require_intent=False)  # just an office: "LĐTBXH"
         return answer or self._fallback(ctx, rest)
 
+    def _names_a_task(self, ctx: Context) -> bool:
+        """The question names an activity ("tuyên truyền", "hướng dẫn") beyond its topic
+        ("dạy bơi" is the drowning topic, not a task of its own)."""
+        topic = self.glossary.topic_words(ctx.q.folded)
+        return ACTION.search(_without(ctx.q.folded, topic)) is not None
+
     def _normalise(self, folded: str) -> str:
-        """Typos fixed, abbreviations written out."""
-        return self.glossary.expand(self._speller.correct(folded))
+        """Typos fixed, numbers in words written as digits, abbreviations written out."""
+        corrected = spell_out_numbers(self._speller.correct(spell_out_numbers(folded)))
+        return self.glossary.expand(corrected)
 
     def _fallback(self, ctx: Context, rest: str) -> Answer:
         """Questions no target, office, deadline or topic answers: criteria lists, a goal's
@@ -139,6 +187,8 @@ class QAEngine:
         if answer is None and q.has(OVERVIEW) and len(
                 [w for w in rest.split() if w not in _OVERVIEW_IGNORED]) <= OVERVIEW_REST:
             answer = self._overview(ctx)
+        if answer is None:
+            answer = self._passages_answer(ctx, rest, PASSAGE_COVERAGE)
         if answer is None:
             help_words = q.has(HELP) and len(q.words) <= 2 * SHORT_HELP
             answer = Answer("help" if help_words else "unknown", years=q.years)
@@ -204,9 +254,11 @@ class QAEngine:
         if missing:
             return Answer("no_such_target", (plan.id,), (PlanPart(plan),), (missing[0],))
         found = [t for t in targets if t is not None]
-        if q.has(RESPONSIBLE):
+        if q.has(RESPONSIBLE) and not (q.has(VALUE_ASKED) or q.years):
             return tg.responsibility(plan, found, (), q)
         answer = tg.values(plan, found, q)
+        if q.has(RESPONSIBLE) and answer.kind == "target_value":  # "bao nhiêu, ai chủ trì?"
+            answer = replace(answer, with_lead=True)
         if q.has(GOAL_WORDS) and answer.kind == "target_value":  # "chỉ tiêu 13 thuộc mục tiêu nào"
             answer = replace(answer, goal_number=found[0].goal)
         return answer
@@ -270,11 +322,15 @@ class QAEngine:
 
     def _office(self, ctx: Context, require_intent: bool = True) -> Answer | None:
         q = ctx.q
-        if require_intent and not (q.has(WHICH_TARGETS) or q.has(RESPONSIBLE)):
+        if require_intent and not (q.has(WHICH_TARGETS) or q.has(RESPONSIBLE)
+                                   or q.has(DUTY_WORDS)):
             return None
         folded = self._office_text(ctx)
         if not self._offices.find(folded):
             return None
+        if q.has(DUTY_WORDS) and not TARGET_WORDS.search(q.folded) and (
+                duties := self._office_duties(ctx, folded)):
+            return duties
         if not ctx.scope:
             named = [PlanPart(plan, duties=duties) for plan in self.plans.values()
                      if (duties := self._duties(plan, folded)) and duties.in_plan]
@@ -333,6 +389,73 @@ class QAEngine:
                       if not o.group and o.lead and _names(o.lead, office.name))
         return OfficeDuties(office, led, coordinated, groups, loose, in_plan,
                             any(t.lead is None for t in plan.targets))
+
+    def _office_duties(self, ctx: Context, folded: str) -> Answer | None:
+        """What the office a question names must do, in each plan in scope."""
+        plans = [self.plans[p] for p in (ctx.scope or self.plans)]
+        parts = []
+        for plan in plans:
+            offices = self._offices.find(folded, plan.id)
+            if not offices:
+                continue
+            office = max(offices, key=lambda o: len(self._book.of_office(plan, o.name)))
+            assigned = self._book.of_office(plan, office.name)
+            if not assigned:
+                continue
+            duties = self._duties(plan, folded)
+            parts.append(PlanPart(plan, assigned=assigned, duties=duties))
+        if not parts:
+            return None
+        if not ctx.scope:
+            return self._choose(ctx.q, "office_duties", parts)
+        return Answer("office_duties", tuple(p.plan.id for p in parts), tuple(parts))
+
+    # ------------------------------------------------------------------ tasks, money, text
+
+    def _task_lead(self, ctx: Context, rest: str) -> Answer | None:
+        """Who is assigned a task the question names ("ai chủ trì phòng, chống đuối nước")."""
+        hits = self._book.for_task(rest, ctx.scope or list(self.plans))
+        if not hits:
+            return None
+        parts: dict[str, PlanPart] = {}
+        for task in hits:
+            part = parts.get(task.plan_id) or PlanPart(self.plans[task.plan_id])
+            parts[task.plan_id] = replace(part, assigned=part.assigned + task.duties,
+                                          passages=part.passages + (task.hit,))
+        ids = tuple(parts)
+        return Answer("task_lead", ids, tuple(parts.values()),
+                      choices=() if ctx.scope else tuple(self.plans))
+
+    def _funding(self, ctx: Context) -> Answer:
+        plans = [self.plans[p] for p in (ctx.scope or self.plans)]
+        parts = tuple(PlanPart(plan, fact="funding" if not plan.funding or not (
+            plan.funding.sources or plan.funding.principles) else None) for plan in plans)
+        amount = ctx.q.has(AMOUNT)
+        if not ctx.scope:
+            return Answer("choose_plan", tuple(p.plan.id for p in parts), parts,
+                          about="funding", choices=tuple(self.plans), amount=amount)
+        return Answer("funding", tuple(p.plan.id for p in parts), parts, amount=amount)
+
+    def _passages_answer(self, ctx: Context, rest: str, coverage: float) -> Answer | None:
+        """The passages of the plans in scope that answer the question, quoted."""
+        plan_ids = ctx.scope or list(self.plans)
+        hits = [h for h in self.passages.search(rest, plan_ids, limit=MAX_PASSAGES * 3)
+                if h.answers(coverage)]
+        if not hits:
+            return None
+        best = hits[0].score
+        hits = [h for h in hits if h.score >= PASSAGE_KEEP * best]
+        if not ctx.scope:  # the best passage of each plan, best plans first
+            per_plan: dict[str, PassageHit] = {}
+            for h in hits:
+                per_plan.setdefault(h.plan_id, h)
+            hits = list(per_plan.values())[:MAX_PASSAGES]
+        parts: dict[str, PlanPart] = {}
+        for h in hits[:MAX_PASSAGES]:
+            part = parts.get(h.plan_id) or PlanPart(self.plans[h.plan_id])
+            parts[h.plan_id] = replace(part, passages=part.passages + (h,))
+        return Answer("passages", tuple(parts), tuple(parts.values()),
+                      choices=() if ctx.scope else tuple(self.plans))
 
     # ------------------------------------------------------------------ deadlines
 
@@ -396,3 +519,14 @@ def _leads_unstated(plan: Plan) -> bool:
         o.lead for o in plan.objectives)
 
 
+def _language_guess(plans: dict[str, Plan], glossary: Glossary) -> LanguageGuess:
+    vietnamese: list[str] = [*VI_STOP]
+    english: list[str] = [*EN_STOP]
+    for plan in plans.values():
+        vietnamese += plan_texts(plan)
+        english += [plan.name_en, *(g.title_en for g in plan.goals),
+                    *(g.title_en for g in plan.groups), *(d.text_en for d in plan.deadlines)]
+        english += [i.label_en for t in plan.targets for i in t.indicators]
+    english += [w for t in glossary.topics for w in t.en]
+    english += [w for o in glossary.offices for w in o.terms]
+    return LanguageGuess(vietnamese, english)

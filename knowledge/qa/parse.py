@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from knowledge.normalize import fold
 
 #: Years read as years (wider than the plans' 2020-2035 so "năm 2019" gets an honest "no value").
-YEAR_MIN, YEAR_MAX = 2000, 2050
+YEAR_MIN, YEAR_MAX = 1950, 2100
 
 _TARGET = re.compile(
     r"\b(?:chi\s*t(?:ieu|eu|iu|ie)|ct|targets?|indicators?|tagret)\s*"
@@ -103,6 +103,50 @@ VALUE_WORDS = _words(
     "chi tieu", "how much", "how many", "muc", "dat bao nhieu", "phai dat",
 )
 CRITERIA = _words("tieu chi", "criteria", "criterion", "tieu chuan")
+#: The question asks for a target's value (with "who leads" too: answer both).
+VALUE_ASKED = _words(
+    "bao nhieu", "bn", "gia tri", "muc bao nhieu", "dat bao nhieu", "how much", "how many",
+    "what value", "value", "values", "what is the value", "la bao nhieu", "muc nao",
+)
+#: Money: where it comes from, who budgets it.
+FUNDING = _words(
+    "kinh phi", "ngan sach", "nguon von", "von", "nguon kinh phi", "nguon tien", "so tien",
+    "bao nhieu tien", "tien dau",
+    "chi phi", "du toan", "tai tro", "nguon luc tai chinh", "budget", "budgets", "funding",
+    "funds?", "funded", "money", "financing", "financed", "costs?", "pays?", "paid",
+)
+#: A sum of money asked for ("bao nhiêu tiền"): no plan states one.
+AMOUNT = _words(
+    "bao nhieu tien", "bao nhieu", "so tien", "tong so", "how much", "amount", "total",
+    "trieu dong", "ty dong", "vnd", "bn",
+)
+#: What an office must do ("phải làm gì", "nhiệm vụ", "what does X do").
+DUTY_WORDS = _words(
+    "lam gi", "phai lam", "nhiem vu", "trach nhiem gi", "duoc giao gi", "giao nhiem vu",
+    "cong viec", "vai tro", "lam nhung gi", "lam j", r"what does(?: \w+){1,8} do",
+    r"what do(?: \w+){1,8} do", "what must", "what should", "duties", "duty", "tasks?",
+    "roles?", "responsibilities", "jobs?", "does what", "in charge of what",
+)
+#: The question asks how something is done, or for tasks and measures: a passage answers.
+HOW_WORDS = _words(
+    "nhu the nao", "the nao", "lam the nao", "ra sao", "giai phap", "bien phap",
+    "nhiem vu", "hoat dong gi", "hoat dong nao", "lam gi", "noi dung gi", "gom nhung gi",
+    "bao gom", "how", "what measures", "which measures", "what activities", "solutions?",
+    "measures", "steps", "what is done", "what will", "purpose", "purposes", "muc dich",
+    "yeu cau", "requirements?", "muc tieu chung", "muc tieu tong quat", "general objective",
+    "overall objective",
+)
+#: A task or activity named in the question ("tuyên truyền", "tập huấn", "hướng dẫn").
+ACTION = _words(
+    "tuyen truyen", "truyen thong", "tap huan", "boi duong", "huong dan", "kiem tra",
+    "thanh tra", "giam sat", "xay dung", "trien khai", "to chuc", "van dong", "ho tro",
+    "bo tri", "cap nhat", "thu thap", "dieu tra", "nang cao", "cung cap", "long ghep",
+    "pho bien", "day boi", "mo hinh", "giai phap", "bien phap", "hoat dong", "nhu the nao",
+    "the nao", "guide", "guides", "guidance", "train", "training", "inspect", "inspection",
+    "inspections", "monitor", "monitoring", "campaigns?", "awareness", "organi[sz]e",
+    "support", "supports", "measures", "activities", "how", "models?", "update", "collect",
+    "communication", "propaganda", "teach", "teaches", "build", "builds",
+)
 #: "Which targets does the plan have?": an overview of goals and targets.
 OVERVIEW = _words(
     "cac chi tieu", "tat ca chi tieu", "tat ca cac chi tieu", "liet ke", "danh sach",

@@ -19,6 +19,7 @@ from knowledge.render.chat import help_text, smalltalk, unknown
 from knowledge.render.deadlines import deadlines
 from knowledge.render.facts import document, not_stated
 from knowledge.render.offices import office_leads_nothing, office_targets, responsibility
+from knowledge.render.passages import ask_back, funding, office_duties, passages, task_lead
 from knowledge.render.plans import choose_plan, overview
 from knowledge.render.targets import (
     compare,
@@ -64,4 +65,9 @@ _RENDERERS: dict[str, Callable[[Answer, Translator], tuple[str, list]]] = {
     "help": help_text,
     "smalltalk": smalltalk,
     "overview": overview,
+    "office_duties": office_duties,
+    "task_lead": task_lead,
+    "funding": funding,
+    "passages": passages,
+    "ask_back": ask_back,
 }

@@ -22,7 +22,7 @@ from knowledge.qa.format import (
     short_name,
     values_text,
 )
-from knowledge.schema import Deadline, Group, Objective, Office, Plan
+from knowledge.schema import Deadline, Group, Objective, Office, Plan, Target
 
 MAX_OBJECTIVE = 220
 MAX_OBJECTIVE_LIST = 150  # an objective among others in a topic answer
@@ -77,6 +77,16 @@ def group_label(group: Group, tr: Translator) -> str:
     return tr.gettext("Group {n}", n=group.number)
 
 
+def lead_line(target: Target, tr: Translator) -> str:
+    """"Chủ trì: Sở Y tế" (or that the document does not say)."""
+    if target.lead is None:
+        return esc(tr.gettext("The document does not state which office leads it."))
+    line = f"{esc(tr.gettext(LEAD))} {office_names(target.lead)}"
+    if target.coordinating:
+        line += f"; {esc(tr.gettext(COORDINATING))} {office_names(target.coordinating)}"
+    return line
+
+
 def duty_numbers(numbers: Iterable[int]) -> str:
     return ", ".join(str(n) for n in numbers)
 
@@ -110,7 +120,19 @@ def deadline_lines(part: PlanPart, tr: Translator, compact: bool) -> list[str]:
         else:
             lines.append(f"{head}: {esc(clip(text, MAX_DEADLINE))}")
             shown_texts.add(text)
+        if not compact and (d.reporter or d.recipient):
+            lines.append("  " + esc(_who_to_whom(d, tr)))
     return lines
+
+
+def _who_to_whom(d: Deadline, tr: Translator) -> str:
+    """"Các phường, xã → UBND thành phố": who reports to whom, as the plan names them."""
+    if d.reporter and d.recipient:
+        return tr.gettext("{reporter} → {recipient}", reporter=d.reporter,
+                          recipient=d.recipient)
+    if d.recipient:
+        return tr.gettext("Sent to: {recipient}", recipient=d.recipient)
+    return tr.gettext("By: {reporter}", reporter=d.reporter)
 
 
 def _deadline_kind(d: Deadline, tr: Translator) -> str:

@@ -22,6 +22,7 @@ from knowledge.render.common import (
     plan_buttons,
     plan_header,
 )
+from knowledge.render.passages import funding_compact
 from knowledge.schema import Plan
 
 
@@ -46,6 +47,13 @@ def _compact_line(answer: Answer, part: PlanPart, tr: Translator) -> str:
                                   numbers=duty_numbers(d.led) or "—"))
         return esc(tr.gettext("{office}: specific objectives: {n}", office=d.office.name,
                               n=len(d.objectives)))
+    if about == "office_duties" and part.assigned:
+        sections = join_sections(d.section for d in part.assigned)
+        return esc(tr.ngettext("{office}: {n} duty ({sections})",
+                               "{office}: {n} duties ({sections})", len(part.assigned),
+                               office=part.assigned[0].office, sections=clip(sections, 40)))
+    if about == "funding":
+        return funding_compact(part, tr)
     if about == "document":
         return document_line(part.plan, tr)
     if about == "overview":
@@ -98,9 +106,13 @@ def overview(answer: Answer, tr: Translator) -> tuple[str, list]:
             lines.append(f"• <b>{esc(head)}</b> ({esc(span)}): {esc(clip(title, MAX_LABEL))}")
             sections.append(goal.section)
         if plan.groups:
-            lines.append("• " + esc(tr.gettext(
-                "Also {n} groups of objectives (Group 1–{n}); ask “group 3”.",
-                n=len(plan.groups))))
+            lines.append(esc(tr.ngettext("And {n} group of objectives:",
+                                         "And {n} groups of objectives:", len(plan.groups))))
+            for group in plan.groups:
+                title = group.title_en if is_english(tr) else group.title
+                head = tr.gettext("Group {n}", n=group.number)
+                lines.append(f"• <b>{esc(head)}</b>: {esc(clip(title, MAX_LABEL))}")
+                sections.append(group.section)
         for obj in part.objectives:
             lines.append(f"• {esc(clip(obj.text, MAX_LABEL))}")
             sections.append(obj.section)

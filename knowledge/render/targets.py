@@ -15,7 +15,13 @@ from knowledge.qa.format import (
     target_title,
     values_text,
 )
-from knowledge.render.common import TARGET_IN_EACH_PLAN, objective_line, plan_header, target_block
+from knowledge.render.common import (
+    TARGET_IN_EACH_PLAN,
+    lead_line,
+    objective_line,
+    plan_header,
+    target_block,
+)
 
 
 def target_value(answer: Answer, tr: Translator) -> tuple[str, list]:
@@ -27,6 +33,8 @@ def target_value(answer: Answer, tr: Translator) -> tuple[str, list]:
         for tp in part.targets:
             if tp.indicators:
                 lines += target_block(tp, tr)
+                if answer.with_lead:
+                    lines.append(lead_line(tp.target, tr))
                 missing = [y for y in answer.years if y not in tp.years_available]
                 if missing and tp.years_available:  # "2025 và 2030" where only 2030 is set
                     lines.append(_no_value_line(tp, tuple(missing), tr))

@@ -1,0 +1,186 @@
+"""What the plans say in their own words: passages quoted at sentence ends, an office's duties,
+who is assigned a task, the funding, numbers no plan can mean."""
+
+from __future__ import annotations
+
+from kernel.i18n import Translator
+from knowledge.qa.answer import Answer, PlanPart
+from knowledge.qa.format import esc, short_name, source_line
+from knowledge.qa.numbers import OddNumber
+from knowledge.qa.passages import PassageHit
+from knowledge.render.common import duty_numbers, plan_buttons, plan_header
+from knowledge.schema import Clause, Duty, Plan
+from knowledge.sections import quote
+
+#: Characters of a quoted passage (cut at a sentence end), of a duty in a list.
+MAX_QUOTE = 300
+MAX_DUTY = 170
+MAX_DUTIES = 6  # duties an office is assigned, shown before "and N more"
+MAX_COORDINATING = 3
+
+
+def cite(section: str, point: int, tr: Translator) -> str:
+    """"V.7, ý 2" / "V.7, point 2"; a section's own line is just "V.7"."""
+    if point <= 0:
+        return section
+    return tr.gettext("{section}, point {point}", section=section, point=point)
+
+
+def _quoted(text: str, limit: int) -> str:
+    return f"“{esc(quote(text, limit))}”"
+
+
+def _passage_line(hit: PassageHit, tr: Translator, limit: int = MAX_QUOTE) -> str:
+    where = esc(cite(hit.passage.section, hit.passage.point, tr))
+    return f"• {_quoted(hit.passage.text, limit)} <i>({where})</i>"
+
+
+def passages(answer: Answer, tr: Translator) -> tuple[str, list]:
+    """The passages that answer, quoted, each with its section; the plan and sections last."""
+    multi = len(answer.parts) > 1
+    lines: list[str] = []
+    for part in answer.parts:
+        if multi:
+            lines.append(plan_header(part.plan))
+        lines += [_passage_line(h, tr, MAX_QUOTE if not multi else MAX_DUTY)
+                  for h in part.passages]
+        lines.append(source_line(part.plan, [h.passage.section for h in part.passages], tr,
+                                 short=multi))
+    buttons = plan_buttons(answer, tr) if answer.choices else []
+    if buttons:
+        lines.append(esc(tr.gettext("Choose your plan for a full answer:")))
+    return "\n".join(lines), buttons
+
+
+def _duty_line(duty: Duty, tr: Translator) -> str:
+    return f"• {_quoted(duty.text, MAX_DUTY)} <i>({esc(duty.section)})</i>"
+
+
+def office_duties(answer: Answer, tr: Translator) -> tuple[str, list]:
+    """An office's duties: the targets it leads, what it is assigned, where it takes part."""
+    multi = len(answer.parts) > 1
+    lines: list[str] = []
+    for part in answer.parts:
+        if not part.assigned:
+            continue
+        office = part.assigned[0].office
+        head = f"<b>{esc(office)}</b>"
+        if multi:
+            head = f"{plan_header(part.plan)} · {head}"
+        lines.append(head)
+        led = part.duties.led if part.duties else ()
+        if led:
+            lines.append(esc(tr.ngettext("Leads target {numbers}.", "Leads targets {numbers}.",
+                                         len(led), numbers=duty_numbers(led))))
+        own = [d for d in part.assigned if d.role == "lead"]
+        taking_part = [d for d in part.assigned if d.role == "coordinate"]
+        if own:
+            lines.append(esc(tr.gettext("Assigned:")))
+            lines += [_duty_line(d, tr) for d in own[:MAX_DUTIES]]
+        if taking_part:
+            lines.append(esc(tr.gettext("Takes part (coordinates):")))
+            lines += [_duty_line(d, tr) for d in taking_part[:MAX_COORDINATING]]
+        more = max(0, len(own) - MAX_DUTIES) + max(0, len(taking_part) - MAX_COORDINATING)
+        if more:
+            lines.append("<i>" + esc(tr.ngettext(
+                "…and {n} more duty: ask about a topic, e.g. “{office} drowning”.",
+                "…and {n} more duties: ask about a topic, e.g. “{office} drowning”.",
+                more, office=office)) + "</i>")
+        shown = own[:MAX_DUTIES] + taking_part[:MAX_COORDINATING]
+        lines.append(source_line(part.plan, [d.section for d in shown], tr, short=multi))
+    return "\n".join(lines), []
+
+
+def task_lead(answer: Answer, tr: Translator) -> tuple[str, list]:
+    """Who is assigned the task the question names, with the passage that says so."""
+    multi = len(answer.parts) > 1
+    lines: list[str] = []
+    for part in answer.parts:
+        if multi:
+            lines.append(plan_header(part.plan))
+        sections = []
+        for hit in part.passages:
+            here = [d for d in part.assigned if d.section == hit.passage.section
+                    and (d.text in hit.passage.text or hit.passage.text in d.text)]
+            leads = list(dict.fromkeys(d.office for d in here if d.role == "lead"))
+            partners = list(dict.fromkeys(d.office for d in here if d.role == "coordinate"
+                                          and d.office not in leads))
+            if leads:
+                lines.append(f"{esc(tr.gettext('Lead:'))} <b>{esc('; '.join(leads))}</b>")
+            if partners:
+                lines.append(f"{esc(tr.gettext('Coordinating:'))} {esc('; '.join(partners))}")
+            lines.append(_passage_line(hit, tr, MAX_DUTY if multi else MAX_QUOTE))
+            sections.append(hit.passage.section)
+        lines.append(source_line(part.plan, sections, tr, short=multi))
+    buttons = plan_buttons(answer, tr) if answer.choices and multi else []
+    if buttons:
+        lines.append(esc(tr.gettext("Choose your plan for a full answer:")))
+    return "\n".join(lines), buttons
+
+
+def _clauses(clauses: list[Clause]) -> list[str]:
+    return [f"• {_quoted(c.text, MAX_DUTY)} <i>({esc(c.section)})</i>" for c in clauses]
+
+
+def funding_lines(plan: Plan, tr: Translator, amount: bool) -> tuple[list[str], list[str]]:
+    """The funding of one plan and the sections it comes from."""
+    funding = plan.funding
+    lines: list[str] = []
+    if amount:
+        lines.append(esc(tr.gettext("The plan states no amount of money.")))
+    if funding is None or not (funding.sources or funding.principles):
+        lines.append(esc(tr.gettext("The plan does not state how it is funded.")))
+        return lines, []
+    if funding.sources:
+        lines.append(esc(tr.gettext("Sources of funds:")))
+        lines += _clauses(funding.sources)
+    else:
+        lines.append(esc(tr.gettext("The plan has no funding section and names no source of "
+                                    "funds. What it says of budgets:")))
+    if funding.principles:
+        if funding.sources:
+            lines.append(esc(tr.gettext("Budgeting:")))
+        lines += _clauses(funding.principles)
+    sections = ([funding.section] if funding.section else []) + [
+        c.section for c in funding.sources + funding.principles]
+    return lines, sections
+
+
+def funding(answer: Answer, tr: Translator) -> tuple[str, list]:
+    multi = len(answer.parts) > 1
+    lines: list[str] = []
+    for part in answer.parts:
+        if multi:
+            lines.append(plan_header(part.plan))
+        body, sections = funding_lines(part.plan, tr, answer.amount and part is answer.parts[0])
+        lines += body
+        lines.append(source_line(part.plan, sections, tr, short=multi))
+    return "\n".join(lines), []
+
+
+def funding_compact(part: PlanPart, tr: Translator) -> str:
+    """One plan's funding on one line (choosing a plan)."""
+    funding = part.plan.funding
+    if funding is None or not funding.sources:
+        return esc(tr.gettext("no funding section; no source stated"))
+    return esc("; ".join(quote(c.text, 60) for c in funding.sources[:2]))
+
+
+def ask_back(answer: Answer, tr: Translator) -> tuple[str, list]:
+    """A number no plan can mean: say which and how to ask."""
+    lines = [esc(_odd_line(odd, tr)) for odd in answer.odd]
+    lines.append(esc(tr.gettext("Please ask again, for example: “{example}”.",
+                                example=tr.gettext("target 14 for 2025"))))
+    return "\n".join(lines), []
+
+
+def _odd_line(odd: OddNumber, tr: Translator) -> str:
+    if odd.kind == "target":
+        return tr.gettext("Targets are numbered 1 to 24: which one do you mean by “{typed}”?",
+                          typed=odd.typed)
+    return tr.gettext("“{typed}” is not a year: which year do you mean (e.g. 2025 or 2030)?",
+                      typed=odd.typed)
+
+
+def plans_named(parts: tuple[PlanPart, ...]) -> str:
+    return ", ".join(short_name(p.plan) for p in parts)
