@@ -85,8 +85,10 @@ def test_question(qid: str, item: dict) -> None:
     shown = visible_text(reply.text)
     assert privacy_note(tr) not in reply.text, f"{qid}: an ordinary question was flagged"
     where = f"{qid}: {item['q']!r}\n--- reply ({answer.kind}, {answer.plan_ids}):\n{shown}"
-    assert answer.kind == item["kind"], where
-    assert set(answer.plan_ids) == set(item["plans"]), where
+    kinds = item["kind"] if isinstance(item["kind"], list) else [item["kind"]]
+    assert answer.kind in kinds, where
+    if answer.kind != "ask_back":  # asking back draws on no plan
+        assert set(answer.plan_ids) == set(item["plans"]), where
     lowered = shown.casefold()
     for needle in item.get("contains") or []:
         assert str(needle).casefold() in lowered, f"missing {needle!r} in {where}"

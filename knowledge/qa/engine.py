@@ -13,7 +13,7 @@ from knowledge.qa.deadlines import question_tags, select_deadlines
 from knowledge.qa.duties import DutyBook
 from knowledge.qa.glossary import Glossary, load_glossary
 from knowledge.qa.language import Language, LanguageGuess
-from knowledge.qa.numbers import odd_numbers, spell_out_numbers
+from knowledge.qa.numbers import NUMBER_WORDS, odd_numbers, spell_out_numbers
 from knowledge.qa.offices import OfficeMatcher
 from knowledge.qa.parse import (
     ACROSS_PLANS,
@@ -86,7 +86,7 @@ def _speller(plans: dict[str, Plan], glossary: Glossary) -> Speller:
     """A spelling corrector knowing every word of the plans (and their source documents, for
     everyday Vietnamese), the glossary and the keywords."""
     texts: list[str] = [*KEYWORDS, *glossary.words(), *SOCIAL_PHRASES, *SOCIAL_FILLER,
-                        *VI_STOP, *EN_STOP]
+                        *VI_STOP, *EN_STOP, *NUMBER_WORDS]
     for plan in plans.values():
         texts += plan_texts(plan)
     return Speller(texts)
@@ -173,8 +173,10 @@ class QAEngine:
         return ACTION.search(_without(ctx.q.folded, topic)) is not None
 
     def _normalise(self, folded: str) -> str:
-        """Typos fixed, numbers in words written as digits, abbreviations written out."""
-        corrected = spell_out_numbers(self._speller.correct(spell_out_numbers(folded)))
+        """Words typed together split, short forms written out, typos fixed, numbers in words
+        written as digits, abbreviations written out."""
+        written = self.glossary.expand_short(self._speller.segment(folded), self._speller.pairs)
+        corrected = spell_out_numbers(self._speller.correct(spell_out_numbers(written)))
         return self.glossary.expand(corrected)
 
     def _fallback(self, ctx: Context, rest: str) -> Answer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,11 +38,42 @@ class OfficeTerm:
     terms: tuple[str, ...]  # folded other names
 
 
+@dataclass(frozen=True)
+class ShortForm:
+    """A short form written out only where its neighbours say so (folded)."""
+
+    short: str
+    long: str
+    before: frozenset[str] = frozenset()
+    not_before: frozenset[str] = frozenset()
+    after: frozenset[str] = frozenset()
+    not_after: frozenset[str] = frozenset()
+    first: bool = False
+    after_number: bool = False
+    not_after_number: bool = False
+
+    def applies(self, previous: str | None, following: str | None) -> bool:
+        if self.first and previous is not None:
+            return False
+        if self.before and following not in self.before:
+            return False
+        if following is not None and following in self.not_before:
+            return False
+        if self.after and previous not in self.after:
+            return False
+        if previous is not None and previous in self.not_after:
+            return False
+        number = previous is not None and previous.isdigit()
+        return not (self.after_number and not number) and not (
+            self.not_after_number and number)
+
+
 @dataclass
 class Glossary:
     topics: tuple[Topic, ...]
     offices: tuple[OfficeTerm, ...]
     abbreviations: dict[str, str] = field(default_factory=dict)  # folded short → long form
+    short_forms: tuple[ShortForm, ...] = ()
 
     def __post_init__(self) -> None:
         # Multi-word terms by word count, for typo matching against question n-grams.
@@ -84,6 +116,32 @@ class Glossary:
             return folded
         return " ".join(self.abbreviations.get(w, w) for w in folded.split())
 
+    def expand_short(self, folded: str, known_pairs: Collection[tuple[str, str]] = ()) -> str:
+        """Short forms written out where their neighbours allow ("ct XH" → "ct xam hai",
+        "ld tb xh" stays, "CA huyện" → "cong an huyen", "5t" → "5 tuoi"), and never where
+        the short form makes a word with its neighbour ("y te", "ca nhan": ``known_pairs``)."""
+        words = folded.split()
+        if not words:
+            return folded
+        by_short: dict[str, list[ShortForm]] = {}
+        for form in self.short_forms:
+            by_short.setdefault(form.short, []).append(form)
+        out = []
+        for i, word in enumerate(words):
+            forms = by_short.get(word)
+            if forms:
+                previous = words[i - 1] if i else None
+                following = words[i + 1] if i + 1 < len(words) else None
+                if (previous, word) in known_pairs or (word, following) in known_pairs:
+                    out.append(word)
+                    continue
+                form = next((f for f in forms if f.applies(previous, following)), None)
+                if form is not None:
+                    out.append(form.long)
+                    continue
+            out.append(word)
+        return " ".join(out)
+
     def words(self) -> list[str]:
         """Every folded term (for the spelling corrector's vocabulary)."""
         out = [w for t in self.topics for w in t.query_terms]
@@ -124,4 +182,15 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
     )
     short = raw.get("abbreviations") or {}
     abbreviations = {fold(str(k)): fold(str(v)) for k, v in short.items()}
-    return Glossary(topics, offices, abbreviations)
+    forms = tuple(_short_form(f) for f in raw.get("short_forms") or [])
+    return Glossary(topics, offices, abbreviations, forms)
+
+
+def _short_form(raw: dict) -> ShortForm:
+    def words(key: str) -> frozenset[str]:
+        return frozenset(fold(str(w)) for w in raw.get(key) or [])
+
+    return ShortForm(fold(str(raw["short"])), fold(str(raw["long"])), words("before"),
+                     words("not_before"), words("after"), words("not_after"),
+                     bool(raw.get("first")), bool(raw.get("after_number")),
+                     bool(raw.get("not_after_number")))

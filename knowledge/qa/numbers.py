@@ -95,6 +95,11 @@ def _vi_below_hundred(words: list[str]) -> tuple[int, int] | None:
     return _VI_DIGITS[first], 1
 
 
+#: Every number word (for the spelling corrector's vocabulary).
+NUMBER_WORDS = (*_VI_DIGITS, *_VI_TEN, _VI_HUNDRED, *_VI_THOUSAND, *_EN_UNITS, *_EN_TENS,
+                "thousand", "hundred")
+
+
 def _units(words: list[str]) -> bool:
     """The units digit of "mười bốn", "hai mươi mốt"; not "năm" (year) before a number
     ("chỉ tiêu mười năm 2025")."""
@@ -136,12 +141,25 @@ def _en_number(words: list[str]) -> tuple[int, int] | None:
     return value, used
 
 
+def _en_year(words: list[str]) -> tuple[int, int] | None:
+    """"twenty thirty", "twenty twenty five", "two thousand thirty" (2000-2099)."""
+    read = _en_number(words)
+    if read is None or not 2000 <= read[0] <= 2099 or read[1] < 2:
+        return None
+    return read
+
+
 def spell_out_numbers(folded: str) -> str:
     """Number words after a word asking for a number, written as digits."""
     words = folded.split()
     out: list[str] = []
     i = 0
     while i < len(words):
+        year = _en_year(words[i:])
+        if year is not None:  # "twenty thirty" is a year wherever it stands
+            out.append(str(year[0]))
+            i += year[1]
+            continue
         if out and out[-1] in NUMBER_BEFORE:
             read = _vi_number(words[i:]) or _en_number(words[i:])
             if read is not None and not (read[1] == 1 and words[i] in _AMBIGUOUS_ALONE):
@@ -169,19 +187,24 @@ class OddNumber:
 
 
 _TARGET_WORD = r"(?:ch[iỉ]\s*ti[eêế]u|ct|target|indicator|m[uụ]c\s*ti[eê]u|goal)"
+#: A target number no plan can have: negative, zero, three digits or more (not a year: "target
+#: 2030" is the 2030 target), a decimal ("ct 3,5"), a letter stuck to it ("ct 2l").
 _ODD_TARGET = re.compile(
-    _TARGET_WORD + r"\s*(?:s[oố]\s*)?(?P<n>-\s*\d+|0+(?!\d)|\d{3,})(?![\d.,/%])", re.IGNORECASE)
+    _TARGET_WORD + r"\s*(?:s[oố]\s*)?(?P<n>-\s*\d+|0+(?![\d.,])|(?!(?:19|20|21)\d\d\b)\d{3,}"
+    r"|\d+[.,]\d+|\d+[a-zA-Z](?![a-zA-Z]))(?![\d%])", re.IGNORECASE)
 _YEAR_WORD = r"(?:n[aă]m|year|in|by)"
+#: A year no plan can mean: five digits or more, three digits, a letter O for a zero, or a
+#: year before 2000 or after 2100.
 _ODD_YEAR = re.compile(
-    _YEAR_WORD + r"\s+(?P<n>\d{5,}|[12]\d{0,2}[oO][\doO]{0,3}|2\d[oO]\d|20\d(?!\d)|\d{1,3}[oO]\d+)"
-    r"(?![\d])", re.IGNORECASE)
+    _YEAR_WORD + r"\s+(?P<n>\d{5,}|[12]\d{0,2}[oO][\doO]{0,3}|2\d[oO]\d|20\d(?!\d)"
+    r"|\d{1,3}[oO]\d+|1\d{3}|2[1-9]\d\d(?<!2100))(?![\d])", re.IGNORECASE)
 #: A year-like number with a letter O typed for a zero, anywhere ("2O25").
 _O_FOR_ZERO = re.compile(r"\b(?:2[oO]\d\d|20[oO]\d|2[oO][oO]\d)\b")
 
 
 def odd_numbers(text: str) -> list[OddNumber]:
     """Targets and years typed so that no plan can mean them: "ct -3", "chỉ tiêu 0",
-    "chỉ tiêu 140", "năm 20255", "năm 2O25"."""
+    "chỉ tiêu 140", "ct 3,5", "năm 20255", "năm 2O25", "năm 1025"."""
     found = [OddNumber("target", re.sub(r"\s+", "", m["n"])) for m in _ODD_TARGET.finditer(text)]
     found += [OddNumber("year", m["n"]) for m in _ODD_YEAR.finditer(text)]
     seen = {f.typed for f in found}

@@ -12,7 +12,8 @@ from knowledge.normalize import fold
 YEAR_MIN, YEAR_MAX = 1950, 2100
 
 _TARGET = re.compile(
-    r"\b(?:chi\s*t(?:ieu|eu|iu|ie)|ct|targets?|indicators?|tagret)\s*"
+    r"\b(?:chi\s*t(?:ieu|eu|iu|ie|ue)|ct|targets?|indicators?|tagret|targt|taget|traget"
+    r"|trget|targer|tartget|tarrget)\s*"
     r"(?:so\s+|number\s+|no\s+|tu\s+|from\s+)?(\d{1,3})\b"
     r"((?:\s+(?:va\s+|and\s+|den\s+|toi\s+|to\s+)?\d{1,2}\b)*)"
 )
@@ -203,6 +204,19 @@ def _is_year(word: str) -> bool:
     return len(word) == 4 and word.isdigit() and YEAR_MIN <= int(word) <= YEAR_MAX
 
 
+#: "năm 25" (2025), "năm 30": a two-digit year after "năm"/"year" within the plans' reach.
+SHORT_YEAR_MIN, SHORT_YEAR_MAX = 20, 40
+_SHORT_YEAR = re.compile(r"\b(nam|year)\s+(\d{2})\b(?!\s*(?:tuoi|nam|thang|ngay|%))")
+
+
+def _full_years(folded: str) -> str:
+    """"năm 25" → "năm 2025"."""
+    def full(m: re.Match[str]) -> str:
+        n = int(m.group(2))
+        return f"{m.group(1)} 20{n}" if SHORT_YEAR_MIN <= n <= SHORT_YEAR_MAX else m.group(0)
+    return _SHORT_YEAR.sub(full, folded)
+
+
 def _years(words: list[str], targets: list[int]) -> tuple[list[int], list[int], tuple | None]:
     """Value years, plan-naming years and a plan period ("2021 2030") among the words."""
     years: list[int] = []
@@ -254,6 +268,7 @@ def parse(text: str, correct: Callable[[str], str] | None = None) -> Query:
     folded = fold(_DASH_RANGE.sub(r"\1 den \2", text))
     if correct is not None:
         folded = correct(folded)
+    folded = _full_years(folded)
     used: set[int] = set()
     targets: list[int] = []
     for m in _TARGET.finditer(folded):

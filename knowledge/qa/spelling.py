@@ -17,6 +17,8 @@ from knowledge.normalize import fold
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 MIN_LEN = 3  # shorter words are left alone ("ct", "vs")
 MIN_LEN_ALONE = 6  # a word this long may be corrected without a neighbour
+MIN_SPLIT = 2  # words typed together split into parts at least this long
+MIN_JOINED = 5  # … when together they are at least this long
 
 #: Everyday question words that are not in the plans (so they are never "corrected").
 COMMON_WORDS = (
@@ -54,6 +56,23 @@ class Speller:
     def _candidates(self, word: str) -> list[str]:
         """Known words one edit away that keep the first letter (typos rarely hit it)."""
         return sorted(w for w in _edits(word) if w in self.words and w[0] == word[0])
+
+    def segment(self, folded: str) -> str:
+        """Words typed together split into known ones: "hcmct" → "hcm ct", "konray" →
+        "kon ray". Only unknown words, only into two known words of two letters or more."""
+        out = []
+        for word in folded.split():
+            if len(word) < MIN_JOINED or word in self.words or not word.isalpha():
+                out.append(word)
+                continue
+            splits = [(word[:i], word[i:]) for i in range(MIN_SPLIT, len(word) - MIN_SPLIT + 1)
+                      if word[:i] in self.words and word[i:] in self.words]
+            if splits:  # the most even split ("chi tieu" rather than "ch itieu")
+                head, tail = min(splits, key=lambda s: abs(len(s[0]) - len(s[1])))
+                out += [head, tail]
+            else:
+                out.append(word)
+        return " ".join(out)
 
     def correct(self, folded: str) -> str:
         """``folded`` with unknown words replaced by their unique likely correction."""
