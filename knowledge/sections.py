@@ -15,7 +15,7 @@ last item belongs to the part): ``Plan.outline`` lists them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -357,12 +357,17 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.strip()) if s]
 
 
-def quote(text: str, limit: int = 320) -> str:
+def quote(text: str, limit: int = 320, focus: Collection[str] = ()) -> str:
     """The passage cut at a sentence end within ``limit`` characters (a whole first sentence
-    when even that is longer, cut at a comma then, marked with "…")."""
+    when even that is longer, cut at a comma then, marked with "…"). With ``focus`` (folded
+    words of a question) the quote starts at the sentence or clause that has most of them,
+    so that what was asked is in it ("…; kiểm tra … tại các cơ sở dịch vụ dạy bơi")."""
     text = text.strip()
     if len(text) <= limit:
         return text
+    start = _focus_start(text, focus) if focus else 0
+    if start:
+        return "…" + quote(text[start:], limit - 1)
     kept = ""
     for sentence in sentences(text):
         if kept and len(kept) + 1 + len(sentence) > limit:
@@ -377,3 +382,21 @@ def quote(text: str, limit: int = 320) -> str:
     if at < limit // 2:
         at = cut.rfind(" ")
     return cut[:at].rstrip(",; ") + "…"
+
+
+_CLAUSE_END = re.compile(r"(?<=[.;:])\s+|\s+(?=\(\w{1,4}\)\s)")
+
+
+def _focus_start(text: str, focus: Collection[str]) -> int:
+    """Where the clause with most of the focus words starts (0: the first one)."""
+    wanted = set(focus)
+    best, best_at, at = 0, 0, 0
+    for clause in _CLAUSE_END.split(text):
+        found = text.find(clause, at)
+        words = fold(clause).split()
+        score = len(wanted & set(words)) + len(
+            wanted & {f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)})
+        if score > best:
+            best, best_at = score, found
+        at = found + len(clause)
+    return best_at

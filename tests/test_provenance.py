@@ -15,6 +15,7 @@ from knowledge.loader import (
     outline_of,
     source_text,
 )
+from knowledge.ingest.duties import COLLECTIVE_WORDS
 from knowledge.provenance import normalize_source
 from knowledge.schema import Office, Plan
 from knowledge.sections import Outline
@@ -95,8 +96,20 @@ def _in_section(outline: Outline, section_id: str, text: str, office: bool) -> b
     if section is None:
         return False
     needle = normalize_source(text).casefold()
-    if needle in normalize_source(section.text()).casefold():
+    haystack = normalize_source(section.text()).casefold()
+    if needle in haystack:
         return True
+    if office:  # the documents write "UBND các phường, xã" or just "các phường, xã"
+        haystack = haystack.replace("ubnd", "ủy ban nhân dân")
+        collective = needle.removeprefix("ủy ban nhân dân ")
+        if needle in haystack or (collective.startswith("các ") and collective in haystack):
+            return True
+        words = needle.split()  # "Các cơ quan, ban, ngành (, đoàn thể) cấp thành phố"
+        if needle.startswith("các ") and " ".join(words[:COLLECTIVE_WORDS]) in haystack:
+            return True
+        with_cac = needle.replace("ủy ban nhân dân ", "ủy ban nhân dân các ", 1)
+        if with_cac in haystack:  # "UBND các quận, huyện …"
+            return True
     if office:
         node = section.parent
         while node is not None and node.id:

@@ -11,6 +11,7 @@ from typing import Literal
 from knowledge.qa.numbers import OddNumber
 from knowledge.qa.passages import PassageHit
 from knowledge.schema import Deadline, Duty, Group, Indicator, Objective, Office, Plan, Target
+from knowledge.sections import Section
 
 Kind = Literal[
     "target_value",
@@ -95,6 +96,8 @@ class PlanPart:
     assigned: tuple[Duty, ...] = ()
     #: passages: the passages that answer, best first.
     passages: tuple[PassageHit, ...] = ()
+    #: passages: sections the question names by their heading (shown whole).
+    sections: tuple[Section, ...] = ()
     #: not_stated: what the document does not state; a part without one (fact "topic" answers)
     #: is another plan that does have it, offered instead.
     fact: Fact | None = None
@@ -122,6 +125,8 @@ class Answer:
     odd: tuple[OddNumber, ...] = ()
     #: funding: the question asked for an amount (no plan states one).
     amount: bool = False
+    #: The question's search terms (folded words and "a_b" pairs): quotes start where they are.
+    focus: tuple[str, ...] = ()
 
     @property
     def part(self) -> PlanPart | None:

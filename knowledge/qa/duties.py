@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -38,16 +39,30 @@ class DutyBook:
                 self._by_office.setdefault((plan.id, duty.office), []).append(duty)
                 self._by_section.setdefault((plan.id, duty.section), []).append(duty)
 
-    def of_office(self, plan: Plan, office: str) -> tuple[Duty, ...]:
-        """The office's duties, those it is assigned first, in the document's order."""
+    def of_office(self, plan: Plan, office: str, focus: str = "") -> tuple[Duty, ...]:
+        """The office's duties, those it is assigned first, in the document's order; with a
+        ``focus`` (folded words of the question), those sharing most of it first."""
         duties = self._by_office.get((plan.id, office), [])
+        wanted = _terms(focus)
         seen: set[str] = set()
         ordered = []
-        for duty in sorted(duties, key=lambda d: d.role != "lead"):
+        for duty in sorted(duties, key=lambda d: (-_shared(wanted, d.text), d.role != "lead")):
             if duty.text not in seen:
                 seen.add(duty.text)
                 ordered.append(duty)
         return tuple(ordered)
+
+    def in_section(self, plan: Plan, section: str, role: str | None = None) -> tuple[Duty, ...]:
+        """Duties of a section and the sections below it ("III.2.2.b")."""
+        out = [d for (plan_id, sid), duties in self._by_section.items()
+               if plan_id == plan.id and (sid == section or sid.startswith(section + "."))
+               for d in duties if role is None or d.role == role]
+        return tuple(dict.fromkeys(out))
+
+    def assigning(self, plan: Plan, office: str, target: int) -> list[Duty]:
+        """The office's duties that name target ``target`` ("thực hiện chỉ tiêu 9")."""
+        return [d for d in self._by_office.get((plan.id, office), [])
+                if d.role == "lead" and _names_target(d.text, target)]
 
     def for_task(self, folded: str, plan_ids: Iterable[str],
                  required: Iterable[str] = ()) -> list[TaskHit]:
@@ -68,6 +83,31 @@ class DutyBook:
             return []
         best = out[0].hit.score
         return [t for t in out if t.hit.score >= TASK_KEEP * best][:MAX_TASK_HITS]
+
+
+def _terms(folded: str) -> set[str]:
+    words = [w for w in folded.split() if len(w) > 1]
+    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+
+
+def _shared(wanted: set[str], text: str) -> int:
+    """How much of a question's focus a duty shares (word pairs count double)."""
+    if not wanted:
+        return 0
+    have = _terms(fold(text))
+    return sum(2 if " " in t else 1 for t in wanted & have)
+
+
+_TARGET_LIST = re.compile(r"chi tieu((?:\s*(?:\d+|va|cac|chi tieu|muc tieu \d))+)")
+
+
+def _names_target(text: str, number: int) -> bool:
+    """"Triển khai thực hiện các chỉ tiêu 1, 2, 8, 9 …", "Chỉ tiêu 3, Chỉ tiêu 4 và …"."""
+    for m in _TARGET_LIST.finditer(fold(text)):
+        listed = re.sub(r"muc tieu \d", " ", m.group(1))
+        if str(number) in listed.split():
+            return True
+    return False
 
 
 def _overlaps(duty: str, passage: str) -> bool:

@@ -44,12 +44,13 @@ from knowledge.qa.parse import (
     parse,
     social,
 )
-from knowledge.qa.passages import PassageHit, PassageIndex
+from knowledge.qa.passages import PassageHit, PassageIndex, content_words, query_terms
 from knowledge.qa.plans import PlanMatcher, named_plans
 from knowledge.qa.search import EN_STOP, VI_STOP
 from knowledge.qa.spelling import Speller
 from knowledge.qa.topics import Context, TopicAnswers
-from knowledge.schema import Office, Plan, Target
+from knowledge.schema import Duty, Office, Plan, Target
+from knowledge.sections import Section
 
 #: An office of another plan must match this well to be named ("not in this plan").
 OTHER_PLAN_OFFICE_SCORE = 0.75
@@ -118,7 +119,17 @@ class QAEngine:
         return self._plan_matcher.match(text)
 
     def ask(self, text: str, plan_id: str | None = None) -> Answer:
+        answer, folded = self._ask(text, plan_id)
+        if answer.kind in _QUOTING:
+            focus = query_terms(self._search_text(folded))
+            answer = replace(answer, focus=tuple(focus))
+        return answer
+
+    def _ask(self, text: str, plan_id: str | None) -> tuple[Answer, str]:
         q = parse(text or "", self._normalise)
+        return self._answer(q, text, plan_id), q.folded
+
+    def _answer(self, q: Query, text: str, plan_id: str | None) -> Answer:
         if not q.folded:
             return Answer("help")
         talk = social(q.folded)
@@ -145,26 +156,41 @@ class QAEngine:
         if q.has(HELP) and len(q.words) <= SHORT_HELP:
             return Answer("help")
         if q.has(FUNDING):
-            return self._funding(ctx)
+            return self._funding(ctx, rest)
+        quoted = self._quoted(text, ctx)
+        if quoted is not None:
+            return quoted
         office_first = bool(OFFICE_START.match(rest)) and len(rest.split()) <= SHORT_OFFICE
-        answer = self._office(ctx, require_intent=not office_first)
+        answer = None
+        if q.has(DEADLINE_STRONG) and self._offices.find(self._office_text(ctx)):
+            answer = self._deadlines(ctx, office_only=True)  # "Phòng LĐTBXH báo cáo cho ai"
+        if answer is None:
+            answer = self._office(ctx, require_intent=not office_first)
         if answer is None and self._is_deadline_question(ctx):
             answer = self._deadlines(ctx)
         if answer is None and q.group is not None:
-            answer = self._topics.group(ctx)
-        task = self._task_lead(ctx, rest) if answer is None and q.has(RESPONSIBLE) else None
-        acts = self._names_a_task(ctx)
-        if answer is None and task is not None and acts:
-            answer = task
+            answer = self._group_leads(ctx) if q.has(RESPONSIBLE) else None
+            answer = answer or self._topics.group(ctx)
+        if answer is None and q.has(RESPONSIBLE):
+            answer = self._who(ctx, rest)
         if answer is None and q.has(HOW_WORDS) and not (q.has(RESPONSIBLE) or q.has(CRITERIA)):
-            answer = self._passages_answer(ctx, rest, PASSAGE_FIRST_COVERAGE)
+            answer = self._section_answer(ctx, rest) or self._passages_answer(
+                ctx, rest, PASSAGE_FIRST_COVERAGE)
         if answer is None:
             answer = self._topics.topic(ctx)
-        if answer is None and task is not None:
-            answer = task
         if answer is None and len(q.words) <= SHORT_OFFICE:
             answer = self._office(ctx, require_intent=False)  # just an office: "LĐTBXH"
         return answer or self._fallback(ctx, rest)
+
+    def _who(self, ctx: Context, rest: str) -> Answer | None:
+        """Who leads what the question names: a target's or objective's lead from the topic
+        when the plan states one and the question names no activity of its own; else the
+        offices assigned a task like it, quoted."""
+        topic = self._topics.topic(ctx)
+        task = self._task_lead(ctx, rest)
+        if task is not None and (self._names_a_task(ctx) or not _states_leads(topic)):
+            return task
+        return self._with_assignments(topic) if topic is not None else None
 
     def _names_a_task(self, ctx: Context) -> bool:
         """The question names an activity ("tuyên truyền", "hướng dẫn") beyond its topic
@@ -190,10 +216,16 @@ class QAEngine:
                 [w for w in rest.split() if w not in _OVERVIEW_IGNORED]) <= OVERVIEW_REST:
             answer = self._overview(ctx)
         if answer is None:
-            answer = self._passages_answer(ctx, rest, PASSAGE_COVERAGE)
+            answer = self._section_answer(ctx, rest) or self._passages_answer(
+                ctx, rest, PASSAGE_COVERAGE)
         if answer is None:
             help_words = q.has(HELP) and len(q.words) <= 2 * SHORT_HELP
-            answer = Answer("help" if help_words else "unknown", years=q.years)
+            if help_words:
+                return Answer("help")
+            # Nothing in the plans in scope: say so for those plans, suggest what to ask.
+            scope = tuple(ctx.scope) if content_words(rest) else ()
+            answer = Answer("unknown", scope, tuple(PlanPart(self.plans[p]) for p in scope),
+                            years=q.years)
         return answer
 
     def _narrow_by_year(self, named: list[str], q: Query) -> tuple[list[str], Query]:
@@ -368,7 +400,13 @@ class QAEngine:
             if word in OFFICE_TYPES:
                 named |= set(range(i + 1, i + 1 + OFFICE_NAME_WORDS))
         topic = self.glossary.topic_words(ctx.q.folded) - named
-        return _without(ctx.q.folded, set(ctx.skip) | topic)
+        text = _without(ctx.q.folded, set(ctx.skip) | topic)
+        # "trong kế hoạch này" names no office ("Phòng Tài chính - Kế hoạch" does), nor does
+        # "cơ sở y tế" (a health facility, not "Sở Y tế").
+        if not re.search(r"\b(?:tai chinh|dau tu|planning)\b", text):
+            text = re.sub(r"\bke hoach\b", " ", text)
+        text = re.sub(r"\bco so\b", " ", text)
+        return " ".join(text.split())
 
     def _duties(self, plan: Plan, folded: str) -> OfficeDuties | None:
         offices = self._offices.find(folded, plan.id)
@@ -396,15 +434,16 @@ class QAEngine:
         """What the office a question names must do, in each plan in scope."""
         plans = [self.plans[p] for p in (ctx.scope or self.plans)]
         parts = []
+        focus = self._focus(ctx)
         for plan in plans:
-            offices = self._offices.find(folded, plan.id)
-            if not offices:
+            duties = self._duties(plan, folded)
+            if duties is None or not duties.in_plan:
                 continue
+            offices = [o for o in self._offices.find(folded, plan.id)] or [duties.office]
             office = max(offices, key=lambda o: len(self._book.of_office(plan, o.name)))
-            assigned = self._book.of_office(plan, office.name)
+            assigned = self._book.of_office(plan, office.name, focus)
             if not assigned:
                 continue
-            duties = self._duties(plan, folded)
             parts.append(PlanPart(plan, assigned=assigned, duties=duties))
         if not parts:
             return None
@@ -416,7 +455,7 @@ class QAEngine:
 
     def _task_lead(self, ctx: Context, rest: str) -> Answer | None:
         """Who is assigned a task the question names ("ai chủ trì phòng, chống đuối nước")."""
-        hits = self._book.for_task(rest, ctx.scope or list(self.plans))
+        hits = self._book.for_task(self._search_text(rest), ctx.scope or list(self.plans))
         if not hits:
             return None
         parts: dict[str, PlanPart] = {}
@@ -428,30 +467,122 @@ class QAEngine:
         return Answer("task_lead", ids, tuple(parts.values()),
                       choices=() if ctx.scope else tuple(self.plans))
 
-    def _funding(self, ctx: Context) -> Answer:
+    def _funding(self, ctx: Context, rest: str) -> Answer:
+        """The funding of the plans in scope; what a question asks of it in particular
+        ("quận huyện được vận động kinh phí nước ngoài không") from the passages on money."""
+        q = ctx.q
         plans = [self.plans[p] for p in (ctx.scope or self.plans)]
-        parts = tuple(PlanPart(plan, fact="funding" if not plan.funding or not (
-            plan.funding.sources or plan.funding.principles) else None) for plan in plans)
-        amount = ctx.q.has(AMOUNT)
+        amount = q.has(AMOUNT)
         if not ctx.scope:
+            parts = tuple(PlanPart(plan) for plan in plans)
             return Answer("choose_plan", tuple(p.plan.id for p in parts), parts,
                           about="funding", choices=tuple(self.plans), amount=amount)
-        return Answer("funding", tuple(p.plan.id for p in parts), parts, amount=amount)
+        asked = _without(rest, _money_words(rest))
+        parts = []
+        for plan in plans:
+            hits: tuple[PassageHit, ...] = ()
+            if len(content_words(asked)) >= 1 and not amount:
+                found = self.passages.search(self._search_text(rest), [plan.id], limit=3,
+                                             any_pairs=FUNDING_PAIRS)
+                hits = tuple(h for h in found if h.answers(PASSAGE_COVERAGE))
+            parts.append(PlanPart(plan, passages=hits[:2]))
+        return Answer("funding", tuple(p.plan.id for p in parts), tuple(parts), amount=amount)
+
+    def _quoted(self, text: str, ctx: Context) -> Answer | None:
+        """A phrase in quotation marks ("mô hình “Làm cha mẹ không ai hoàn hảo”"): the
+        passages that have it."""
+        phrases = [fold(m) for m in _QUOTED.findall(text or "")]
+        phrases = [p for p in phrases if len(p.split()) >= 2]
+        if not phrases or ctx.q.targets:
+            return None
+        required = [w for p in phrases for w in p.split()]
+        hits = self.passages.search(" ".join(phrases), ctx.scope or list(self.plans),
+                                    limit=MAX_PASSAGES, required=required)
+        if not hits:
+            return None
+        return self._passages_from(hits, ctx)
+
+    def _focus(self, ctx: Context) -> str:
+        """What a question about an office asks of it in particular (its topic words)."""
+        words = [w for i, w in enumerate(ctx.q.words) if i not in ctx.skip]
+        return " ".join(w for w in words if w not in _FOCUS_STOP)
+
+    def _group_leads(self, ctx: Context) -> Answer | None:
+        """Who leads the tasks of a group ("Nhóm 2 ai chủ trì"): its assignments, quoted."""
+        parts = []
+        for plan in (self.plans[p] for p in (ctx.scope or self.plans)):
+            group = next((g for g in plan.groups if g.number == ctx.q.group), None)
+            if group is None:
+                continue
+            assigned = self._book.in_section(plan, f"{group.section}.b", role="lead")
+            if assigned:
+                parts.append(PlanPart(plan, assigned=assigned, groups=(group,)))
+        if not parts:
+            return None
+        return Answer("office_duties", tuple(p.plan.id for p in parts), tuple(parts),
+                      about="task_lead")
+
+    def _section_answer(self, ctx: Context, rest: str) -> Answer | None:
+        """A question naming a section by its heading ("nhiệm vụ và giải pháp", "mục đích",
+        "tổ chức thực hiện"): that section, its items or its passages."""
+        words = set(content_words(self._search_text(rest))) - _SECTION_IGNORED
+        if not words:
+            return None
+        best: tuple[float, int, str, Section] | None = None
+        for plan_id in ctx.scope or list(self.plans):
+            for section in outline_of(self.plans[plan_id]).sections.values():
+                title = set(fold(section.title).split()) - _SECTION_IGNORED
+                if not title or len(title) > SECTION_TITLE_WORDS:
+                    continue
+                shared = len(words & title)
+                if shared < len(title) or shared < SECTION_SHARE * len(words):
+                    continue
+                key = (shared / len(words), -section.id.count("."), plan_id, section)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+        if best is None:
+            return None
+        plan_id, section = best[2], best[3]
+        return Answer("passages", (plan_id,), (PlanPart(self.plans[plan_id],
+                                                        sections=(section,)),))
+
+    def _with_assignments(self, answer: Answer) -> Answer:
+        """A responsibility answer with the sentences that assign each target to its lead
+        office ("Công an thành phố: Chủ trì … để thực hiện chỉ tiêu 9", V.3)."""
+        if answer.kind != "responsibility":
+            return answer
+        parts = []
+        for part in answer.parts:
+            found: list[Duty] = []
+            for tp in part.targets:
+                for office in tp.target.lead or []:
+                    found += self._book.assigning(part.plan, office.name, tp.target.number)
+            parts.append(replace(part, assigned=tuple(dict.fromkeys(found))))
+        return replace(answer, parts=tuple(parts))
+
+    def _search_text(self, folded: str) -> str:
+        """The question for full-text search: English words get their Vietnamese (the plans
+        are written in Vietnamese)."""
+        return self.glossary.to_vietnamese(folded)
 
     def _passages_answer(self, ctx: Context, rest: str, coverage: float) -> Answer | None:
         """The passages of the plans in scope that answer the question, quoted."""
         plan_ids = ctx.scope or list(self.plans)
-        hits = [h for h in self.passages.search(rest, plan_ids, limit=MAX_PASSAGES * 3)
+        hits = [h for h in self.passages.search(self._search_text(rest), plan_ids,
+                                                limit=MAX_PASSAGES * 3)
                 if h.answers(coverage)]
         if not hits:
             return None
+        return self._passages_from(hits, ctx)
+
+    def _passages_from(self, hits: list[PassageHit], ctx: Context) -> Answer:
         best = hits[0].score
         hits = [h for h in hits if h.score >= PASSAGE_KEEP * best]
         if not ctx.scope:  # the best passage of each plan, best plans first
             per_plan: dict[str, PassageHit] = {}
             for h in hits:
                 per_plan.setdefault(h.plan_id, h)
-            hits = list(per_plan.values())[:MAX_PASSAGES]
+            hits = list(per_plan.values())
         parts: dict[str, PlanPart] = {}
         for h in hits[:MAX_PASSAGES]:
             part = parts.get(h.plan_id) or PlanPart(self.plans[h.plan_id])
@@ -471,9 +602,23 @@ class QAEngine:
         strict = any(select_deadlines(self.plans[p], q.folded, strict=True) for p in plans)
         return strict or not ctx.topics
 
-    def _deadlines(self, ctx: Context) -> Answer:
+    def _deadlines(self, ctx: Context, office_only: bool = False) -> Answer | None:
         q = ctx.q
         plan_ids = ctx.scope or [p.id for p in self.plans.values() if p.deadlines]
+        if office_only:  # the reports of the office the question names
+            text = self._office_text(ctx)
+            parts = []
+            for plan_id in plan_ids:
+                plan = self.plans[plan_id]
+                names = [fold(o.name) for o in self._offices.find(text, plan_id)]
+                mine = [d for d in plan.deadlines if any(
+                    n in fold(f"{d.reporter or ''} {d.recipient or ''}") for n in names)]
+                if mine:
+                    parts.append(PlanPart(plan, deadlines=tuple(mine)))
+            if not parts:
+                return None
+            return Answer("deadlines", tuple(p.plan.id for p in parts), tuple(parts),
+                          years=q.years)
         # Across plans, a plan shows only deadlines of the kind asked (if a kind is asked).
         strict = not ctx.scope and any(
             select_deadlines(self.plans[p], q.folded, strict=True) for p in plan_ids)
@@ -483,6 +628,11 @@ class QAEngine:
             chosen = select_deadlines(plan, q.folded, strict=strict)
             if chosen:
                 parts.append(PlanPart(plan, deadlines=tuple(chosen)))
+        if not parts and ctx.scope:  # the plan may still say something of it
+            said = self._passages_answer(ctx, _without(q.folded, set(ctx.skip)),
+                                         PASSAGE_FIRST_COVERAGE)
+            if said is not None:
+                return said
         if not parts:
             if ctx.scope and question_tags(q.folded):  # "sơ kết" in a plan without one
                 return Answer("not_stated", tuple(plan_ids), tuple(
@@ -532,3 +682,49 @@ def _language_guess(plans: dict[str, Plan], glossary: Glossary) -> LanguageGuess
     english += [w for t in glossary.topics for w in t.en]
     english += [w for o in glossary.offices for w in o.terms]
     return LanguageGuess(vietnamese, english)
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Answers that quote the plans: their quotes start where the question's words are.
+_QUOTING = frozenset({"passages", "task_lead", "office_duties", "funding", "deadlines",
+                      "responsibility"})
+
+
+#: Quoted phrases: “…”, "…", «…».
+_QUOTED = re.compile(r"[“\"«]([^”\"»]{3,80})[”\"»]")
+#: Money words: a funding passage has one of these pairs.
+FUNDING_PAIRS = frozenset({"kinh_phi", "ngan_sach", "nguon_von", "du_toan", "nguon_luc",
+                           "tai_chinh", "von_hop", "nguon_kinh"})
+_FUNDING_WORDS = re.compile(
+    r"\b(?:kinh phi|ngan sach|nguon von|budget|funding|funds?|money)\b")
+
+
+def _money_words(folded: str) -> set[int]:
+    """Word positions of the money words in a folded question."""
+    positions: set[int] = set()
+    for m in _FUNDING_WORDS.finditer(folded):
+        first = folded.count(" ", 0, m.start())
+        positions |= set(range(first, first + m.group(0).count(" ") + 1))
+    return positions
+
+
+#: Words that say nothing of what is asked of an office.
+_FOCUS_STOP = _word_set(
+    "co nhiem vu gi lam phai cua trong ke hoach nay theo va cac nhung viec duoc giao ve "
+    "what does do the of in for must should duties tasks role responsibilities plan this "
+    "so phong trung tam ban hoi uy nhan dan thanh pho tinh huyen xa phuong")
+#: Heading words that every plan has ("của kế hoạch", "thực hiện").
+_SECTION_IGNORED = _word_set("ke hoach cua kh nay la gi nhung the nao")
+SECTION_TITLE_WORDS = 12
+SECTION_SHARE = 0.6
+
+
+def _states_leads(answer: Answer | None) -> bool:
+    """The answer names the offices that lead what it shows."""
+    if answer is None or answer.kind not in ("responsibility", "choose_plan"):
+        return False
+    return any(tp.target.lead for p in answer.parts for tp in p.targets) or any(
+        o.lead for p in answer.parts for o in p.objectives)

@@ -74,6 +74,8 @@ class Glossary:
     offices: tuple[OfficeTerm, ...]
     abbreviations: dict[str, str] = field(default_factory=dict)  # folded short → long form
     short_forms: tuple[ShortForm, ...] = ()
+    #: folded English phrase → folded Vietnamese, longest phrase first
+    translations: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         # Multi-word terms by word count, for typo matching against question n-grams.
@@ -115,6 +117,23 @@ class Glossary:
         if not self.abbreviations:
             return folded
         return " ".join(self.abbreviations.get(w, w) for w in folded.split())
+
+    def to_vietnamese(self, folded: str) -> str:
+        """``folded`` followed by the Vietnamese of its English phrases, topics and offices
+        (for searching plans written in Vietnamese)."""
+        padded = f" {folded} "
+        added: list[str] = []
+        for english, vietnamese in self.translations:
+            if f" {english} " in padded:
+                added.append(vietnamese)
+                padded = padded.replace(f" {english} ", " ")
+        for topic in self.topics:
+            if topic.vi and any(contains_phrase(folded, w) for w in topic.en):
+                added.append(topic.vi[0])
+        for office in self.offices:
+            if any(contains_phrase(folded, t) for t in office.terms if t.isascii()):
+                added.append(office.core)
+        return f"{folded} {' '.join(added)}" if added else folded
 
     def expand_short(self, folded: str, known_pairs: Collection[tuple[str, str]] = ()) -> str:
         """Short forms written out where their neighbours allow ("ct XH" → "ct xam hai",
@@ -183,7 +202,9 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
     short = raw.get("abbreviations") or {}
     abbreviations = {fold(str(k)): fold(str(v)) for k, v in short.items()}
     forms = tuple(_short_form(f) for f in raw.get("short_forms") or [])
-    return Glossary(topics, offices, abbreviations, forms)
+    pairs = {fold(str(k)): fold(str(v)) for k, v in (raw.get("translations") or {}).items()}
+    translations = tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+    return Glossary(topics, offices, abbreviations, forms, translations)
 
 
 def _short_form(raw: dict) -> ShortForm:

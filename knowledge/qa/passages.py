@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from knowledge.normalize import fold
@@ -128,9 +128,11 @@ class PassageIndex:
         return len(self._entries)
 
     def search(self, folded: str, plan_ids: Iterable[str], limit: int = 3,
-               required: Iterable[str] = ()) -> list[PassageHit]:
+               required: Iterable[str] = (),
+               any_pairs: Collection[str] = ()) -> list[PassageHit]:
         """The best passages of ``plan_ids`` for a folded question (best first by BM25);
-        ``required``: words a passage (or its headings) must contain."""
+        ``required``: words a passage (or its headings) must contain; ``any_pairs``: word
+        pairs ("kinh_phi") one of which it must contain."""
         query = [t for t in query_terms(folded) if t.replace("_", "").isalnum()]
         words = content_words(folded)
         if not query or not words:
@@ -151,7 +153,7 @@ class PassageIndex:
                 ).fetchall()
             for rowid, score in rows:
                 entry = self._entries[rowid - 1]
-                if need <= entry.words:
+                if need <= entry.words and (not any_pairs or entry.pairs & set(any_pairs)):
                     hits.append(PassageHit(entry.plan_id, entry.passage, entry.headings,
                                            score, len(content & entry.words) / len(content),
                                            len(asked_pairs & entry.pairs),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kernel.i18n import Translator
 from knowledge.qa.answer import Answer
-from knowledge.qa.format import esc
+from knowledge.qa.format import esc, short_name
 
 
 def _examples(tr: Translator) -> list[str]:
@@ -44,12 +44,31 @@ def unknown(answer: Answer, tr: Translator) -> tuple[str, list]:
             "• " + esc(tr.gettext("child marriage in {year}", year=year)),
         ]
         return "\n".join(lines), []
+    if answer.parts:  # a plan in scope has nothing on it: say so, and what can be asked
+        names = ", ".join(short_name(p.plan) for p in answer.parts)
+        lines = [
+            esc(tr.gettext("I found nothing on this in {plan}.", plan=names)),
+            esc(tr.gettext("You can ask about its targets, an office's duties, the funding, "
+                           "reporting, or its goals, for example:")),
+            *_plan_examples(tr),
+        ]
+        return "\n".join(lines), []
     lines = [
         esc(tr.gettext("I can only answer questions about the Action Plans for Children "
                        "(targets, responsible offices, deadlines). Try:")),
         *_examples(tr),
     ]
     return "\n".join(lines), []
+
+
+def _plan_examples(tr: Translator) -> list[str]:
+    return [
+        "• " + esc(tr.gettext("target 14 for 2025")),
+        "• " + esc(tr.gettext("what must the Department of Education do?")),
+        "• " + esc(tr.gettext("funding of the plan")),
+        "• " + esc(tr.gettext("who do we report to?")),
+        "• " + esc(tr.gettext("what are the goals of the plan?")),
+    ]
 
 
 def smalltalk(answer: Answer, tr: Translator) -> tuple[str, list]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kernel.i18n import Translator
+from knowledge.normalize import fold
 from knowledge.qa.answer import Answer
 from knowledge.qa.format import (
     clip,
@@ -21,7 +22,8 @@ from knowledge.render.common import (
     office_names,
     plan_header,
 )
-from knowledge.schema import Plan
+from knowledge.schema import Duty, Plan
+from knowledge.sections import quote
 
 
 def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
@@ -41,6 +43,10 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
             else:
                 lines.append(f"{esc(tr.gettext(LEAD))} {office_names(t.lead)}")
                 sections += [o.section for o in t.lead]
+                for duty in [d for d in part.assigned if _names(d, t.number)][:MAX_ASSIGNING]:
+                    lines.append(f"• <b>{esc(duty.office)}</b>: "
+                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, answer.focus))}” "
+                                 f"<i>({esc(duty.section)})</i>")
             if t.coordinating:
                 lines.append(f"{esc(tr.gettext(COORDINATING))} "
                              f"{office_names(t.coordinating)}")
@@ -62,6 +68,15 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 
 
+
+
+MAX_ASSIGNING = 2  # sentences shown that assign a target to its lead offices
+MAX_ASSIGNMENT = 220
+
+
+def _names(duty: Duty, number: int) -> bool:
+    """The duty names target ``number`` (the engine attached the ones that do)."""
+    return "chi tieu" in fold(duty.text) and str(number) in fold(duty.text).split()
 
 
 def office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:

@@ -4,19 +4,22 @@ who is assigned a task, the funding, numbers no plan can mean."""
 from __future__ import annotations
 
 from kernel.i18n import Translator
+from knowledge.normalize import fold
 from knowledge.qa.answer import Answer, PlanPart
 from knowledge.qa.format import esc, short_name, source_line
 from knowledge.qa.numbers import OddNumber
 from knowledge.qa.passages import PassageHit
 from knowledge.render.common import duty_numbers, plan_buttons, plan_header
 from knowledge.schema import Clause, Duty, Plan
-from knowledge.sections import quote
+from knowledge.sections import Section, quote
 
 #: Characters of a quoted passage (cut at a sentence end), of a duty in a list.
 MAX_QUOTE = 300
 MAX_DUTY = 170
 MAX_DUTIES = 6  # duties an office is assigned, shown before "and N more"
 MAX_COORDINATING = 3
+FEW_DUTIES = 3  # this few duties are quoted at full length (MAX_QUOTE)
+SHORT_TITLE = 6  # a section title this short ("Mục đích") heads its passages
 
 
 def cite(section: str, point: int, tr: Translator) -> str:
@@ -26,13 +29,29 @@ def cite(section: str, point: int, tr: Translator) -> str:
     return tr.gettext("{section}, point {point}", section=section, point=point)
 
 
-def _quoted(text: str, limit: int) -> str:
-    return f"“{esc(quote(text, limit))}”"
+def _quoted(text: str, limit: int, focus: tuple[str, ...] = ()) -> str:
+    return f"“{esc(quote(text, limit, focus))}”"
 
 
-def _passage_line(hit: PassageHit, tr: Translator, limit: int = MAX_QUOTE) -> str:
+def _passage_line(hit: PassageHit, tr: Translator, limit: int = MAX_QUOTE,
+                  focus: tuple[str, ...] = ()) -> str:
     where = esc(cite(hit.passage.section, hit.passage.point, tr))
-    return f"• {_quoted(hit.passage.text, limit)} <i>({where})</i>"
+    return f"• {_quoted(hit.passage.text, limit, focus)} <i>({where})</i>"
+
+
+def _section_lines(section: Section, focus: tuple[str, ...]) -> list[str]:
+    """A section named by its heading: its items (numbered) or its passages, quoted."""
+    lines = [f"<b>{esc(f'{section.label} {section.title}'.strip())}</b>"]
+    if section.passages:
+        lines += [f"• {_quoted(p.text, MAX_DUTY, focus)}" for p in section.passages]
+    for child in section.children:
+        if child.passages and (len(child.title.split()) <= SHORT_TITLE or not child.title):
+            if child.title:
+                lines.append(f"<b>{esc(child.label)} {esc(child.title)}</b>")
+            lines += [f"• {_quoted(p.text, MAX_DUTY, focus)}" for p in child.passages[:4]]
+        else:
+            lines.append(f"• {esc(child.label)} {esc(quote(child.heading(), MAX_DUTY))}")
+    return lines
 
 
 def passages(answer: Answer, tr: Translator) -> tuple[str, list]:
@@ -42,22 +61,37 @@ def passages(answer: Answer, tr: Translator) -> tuple[str, list]:
     for part in answer.parts:
         if multi:
             lines.append(plan_header(part.plan))
-        lines += [_passage_line(h, tr, MAX_QUOTE if not multi else MAX_DUTY)
+        for section in part.sections:
+            lines += _section_lines(section, answer.focus)
+        lines += [_passage_line(h, tr, MAX_QUOTE if not multi else MAX_DUTY, answer.focus)
                   for h in part.passages]
-        lines.append(source_line(part.plan, [h.passage.section for h in part.passages], tr,
-                                 short=multi))
+        sections = [s.id for s in part.sections] + [h.passage.section for h in part.passages]
+        lines.append(source_line(part.plan, sections, tr, short=multi))
     buttons = plan_buttons(answer, tr) if answer.choices else []
     if buttons:
         lines.append(esc(tr.gettext("Choose your plan for a full answer:")))
     return "\n".join(lines), buttons
 
 
-def _duty_line(duty: Duty, tr: Translator) -> str:
-    return f"• {_quoted(duty.text, MAX_DUTY)} <i>({esc(duty.section)})</i>"
+def _duty_line(duty: Duty, tr: Translator, limit: int = MAX_DUTY,
+               focus: tuple[str, ...] = ()) -> str:
+    return f"• {_quoted(_after_office(duty), limit, focus)} <i>({esc(duty.section)})</i>"
+
+
+def _after_office(duty: Duty) -> str:
+    """A duty without the list of offices it starts with ("Phòng LĐTBXH, Phòng Y tế, …:
+    Theo nhiệm vụ được giao" → "Theo nhiệm vụ được giao")."""
+    head, colon, tail = duty.text.partition(": ")
+    if colon and tail and fold(duty.office) in fold(head) and len(head) > len(duty.office) + 20:
+        return tail
+    return duty.text
 
 
 def office_duties(answer: Answer, tr: Translator) -> tuple[str, list]:
-    """An office's duties: the targets it leads, what it is assigned, where it takes part."""
+    """An office's duties: the targets it leads, what it is assigned, where it takes part.
+    For a group's leads (``about`` task_lead): each office with its assignment."""
+    if answer.about == "task_lead":
+        return _group_leads(answer, tr)
     multi = len(answer.parts) > 1
     lines: list[str] = []
     for part in answer.parts:
@@ -74,12 +108,15 @@ def office_duties(answer: Answer, tr: Translator) -> tuple[str, list]:
                                          len(led), numbers=duty_numbers(led))))
         own = [d for d in part.assigned if d.role == "lead"]
         taking_part = [d for d in part.assigned if d.role == "coordinate"]
+        few = len(own) + len(taking_part) <= FEW_DUTIES
+        limit = MAX_QUOTE if few else MAX_DUTY
         if own:
             lines.append(esc(tr.gettext("Assigned:")))
-            lines += [_duty_line(d, tr) for d in own[:MAX_DUTIES]]
+            lines += [_duty_line(d, tr, limit, answer.focus) for d in own[:MAX_DUTIES]]
         if taking_part:
             lines.append(esc(tr.gettext("Takes part (coordinates):")))
-            lines += [_duty_line(d, tr) for d in taking_part[:MAX_COORDINATING]]
+            lines += [_duty_line(d, tr, limit, answer.focus)
+                      for d in taking_part[:MAX_COORDINATING]]
         more = max(0, len(own) - MAX_DUTIES) + max(0, len(taking_part) - MAX_COORDINATING)
         if more:
             lines.append("<i>" + esc(tr.ngettext(
@@ -88,6 +125,21 @@ def office_duties(answer: Answer, tr: Translator) -> tuple[str, list]:
                 more, office=office)) + "</i>")
         shown = own[:MAX_DUTIES] + taking_part[:MAX_COORDINATING]
         lines.append(source_line(part.plan, [d.section for d in shown], tr, short=multi))
+    return "\n".join(lines), []
+
+
+def _group_leads(answer: Answer, tr: Translator) -> tuple[str, list]:
+    lines: list[str] = []
+    for part in answer.parts:
+        for group in part.groups:
+            title = group.title_en if tr.locale != "vi" else group.title
+            lines.append(f"<b>{esc(tr.gettext('Group {n}', n=group.number))}</b> · "
+                         f"{esc(title)}")
+        for duty in part.assigned:
+            lines.append(f"<b>{esc(duty.office)}</b>: "
+                         f"{_quoted(_after_office(duty), MAX_DUTY, answer.focus)} "
+                         f"<i>({esc(duty.section)})</i>")
+        lines.append(source_line(part.plan, [d.section for d in part.assigned], tr))
     return "\n".join(lines), []
 
 
@@ -109,7 +161,7 @@ def task_lead(answer: Answer, tr: Translator) -> tuple[str, list]:
                 lines.append(f"{esc(tr.gettext('Lead:'))} <b>{esc('; '.join(leads))}</b>")
             if partners:
                 lines.append(f"{esc(tr.gettext('Coordinating:'))} {esc('; '.join(partners))}")
-            lines.append(_passage_line(hit, tr, MAX_DUTY if multi else MAX_QUOTE))
+            lines.append(_passage_line(hit, tr, MAX_DUTY if multi else MAX_QUOTE, answer.focus))
             sections.append(hit.passage.section)
         lines.append(source_line(part.plan, sections, tr, short=multi))
     buttons = plan_buttons(answer, tr) if answer.choices and multi else []
@@ -119,7 +171,7 @@ def task_lead(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 
 def _clauses(clauses: list[Clause]) -> list[str]:
-    return [f"• {_quoted(c.text, MAX_DUTY)} <i>({esc(c.section)})</i>" for c in clauses]
+    return [f"• {_quoted(c.text, MAX_QUOTE)} <i>({esc(c.section)})</i>" for c in clauses]
 
 
 def funding_lines(plan: Plan, tr: Translator, amount: bool) -> tuple[list[str], list[str]]:
@@ -152,8 +204,13 @@ def funding(answer: Answer, tr: Translator) -> tuple[str, list]:
     for part in answer.parts:
         if multi:
             lines.append(plan_header(part.plan))
-        body, sections = funding_lines(part.plan, tr, answer.amount and part is answer.parts[0])
-        lines += body
+        if part.passages:  # what the question asks of the money in particular
+            lines += [_passage_line(h, tr, MAX_QUOTE, answer.focus) for h in part.passages]
+            sections = [h.passage.section for h in part.passages]
+        else:
+            body, sections = funding_lines(part.plan, tr, answer.amount and part is
+                                           answer.parts[0])
+            lines += body
         lines.append(source_line(part.plan, sections, tr, short=multi))
     return "\n".join(lines), []
 
