@@ -17,8 +17,8 @@ from knowledge.schema import Plan
 from knowledge.sections import Outline, Section
 
 #: Words a sentence may start with before naming the office it assigns.
-_LEADING = re.compile(r"^(?:de nghi |giao |cac |doi voi (?:cac )?|ngoai ra (?:cac )?)?(?:(?:giam doc|thu truong|chu tich|"
-                      r"chanh) )?")
+_LEADING = re.compile(r"^(?:de nghi |giao |cac |doi voi (?:cac )?|ngoai ra (?:cac )?)?"
+                      r"(?:(?:giam doc|thu truong|chu tich|chanh) )?")
 #: Words between the offices of a list ("A, B và C"; commas are gone once folded).
 _LIST_WORDS = frozenset({"va", "cac", "voi", "giam", "doc", "thu", "truong", "chu", "tich",
                          "chanh", "thanh", "pho", "tinh", "huyen"})

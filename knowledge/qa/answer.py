@@ -126,7 +126,7 @@ class Answer:
     #: funding: the question asked for an amount (no plan states one).
     amount: bool = False
     #: The question's search terms (folded words and "a_b" pairs): quotes start where they are.
-    focus: tuple[str, ...] = ()
+    focus: tuple[str, ...] | None = None
 
     @property
     def part(self) -> PlanPart | None:

@@ -30,8 +30,11 @@ class TaskHit:
 class DutyBook:
     """The plans' duties by office and by section."""
 
-    def __init__(self, plans: Mapping[str, Plan], passages: PassageIndex) -> None:
+    def __init__(self, plans: Mapping[str, Plan], passages: PassageIndex,
+                 own_parts: Mapping[str, str] | None = None) -> None:
         self.passages = passages
+        #: Per plan, the part that gives each office its duties ("V" TỔ CHỨC THỰC HIỆN).
+        self._own_part = dict(own_parts or {})
         self._by_office: dict[tuple[str, str], list[Duty]] = {}
         self._by_section: dict[tuple[str, str], list[Duty]] = {}
         for plan in plans.values():
@@ -46,7 +49,8 @@ class DutyBook:
         wanted = _terms(focus)
         seen: set[str] = set()
         ordered = []
-        for duty in sorted(duties, key=lambda d: (-_shared(wanted, d.text), d.role != "lead")):
+        for duty in sorted(duties, key=lambda d: (-_shared(wanted, d.text), d.role != "lead",
+                                                   _order(d.section, self._own_part[plan.id]))):
             if duty.text not in seen:
                 seen.add(duty.text)
                 ordered.append(duty)
@@ -83,6 +87,15 @@ class DutyBook:
             return []
         best = out[0].hit.score
         return [t for t in out if t.hit.score >= TASK_KEEP * best][:MAX_TASK_HITS]
+
+
+def _order(section: str, own_part: str | None) -> int:
+    """The office's own paragraphs first (the organisation part), decisions' articles last."""
+    if section.startswith("Quyết định"):
+        return 2
+    if own_part and (section == own_part or section.startswith(own_part + ".")):
+        return 0
+    return 1
 
 
 def _terms(folded: str) -> set[str]:

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from knowledge.loader import outline_of, plan_texts
-from knowledge.normalize import fold
+from knowledge.normalize import contains_phrase, fold
 from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
 from knowledge.qa.deadlines import question_tags, select_deadlines
@@ -105,8 +105,14 @@ class QAEngine:
         self._speller = _speller(plans, self.glossary)
         self._with_targets = [p.id for p in plans.values() if p.targets]
         self.passages = PassageIndex({p.id: outline_of(p) for p in plans.values()})
-        self._book = DutyBook(plans, self.passages)
+        self._book = DutyBook(plans, self.passages, {
+            p.id: part.id for p in plans.values() for part in outline_of(p).top()
+            if "to chuc thuc hien" in fold(part.title)})
         self._language = _language_guess(plans, self.glossary)
+        self._office_words = frozenset(
+            w for plan in plans.values() for o in plan.offices for w in fold(o.name).split()
+        ) | frozenset(w for o in self.glossary.offices for t in (o.core, *o.terms)
+                      for w in t.split())
 
     def language(self, text: str) -> Language | None:
         """The language a question is written in, when it is clear."""
@@ -120,7 +126,7 @@ class QAEngine:
 
     def ask(self, text: str, plan_id: str | None = None) -> Answer:
         answer, folded = self._ask(text, plan_id)
-        if answer.kind in _QUOTING:
+        if answer.kind in _QUOTING and answer.focus is None:
             focus = query_terms(self._search_text(folded))
             answer = replace(answer, focus=tuple(focus))
         return answer
@@ -139,7 +145,7 @@ class QAEngine:
         if odd:
             return Answer("ask_back", odd=tuple(odd))
         mentions = self._plan_matcher.mentions(q.folded)
-        named, q = self._narrow_by_year(named_plans(mentions), q)
+        named, q = self._narrow_by_year(_narrowest(mentions), q)
         skip = set(q.used)
         for m in mentions:
             skip |= set(range(m.start, m.end))
@@ -223,7 +229,7 @@ class QAEngine:
             if help_words:
                 return Answer("help")
             # Nothing in the plans in scope: say so for those plans, suggest what to ask.
-            scope = tuple(ctx.scope) if content_words(rest) else ()
+            scope = tuple(ctx.scope) if self.passages.speaks_of(rest, ctx.scope) else ()
             answer = Answer("unknown", scope, tuple(PlanPart(self.plans[p]) for p in scope),
                             years=q.years)
         return answer
@@ -442,6 +448,9 @@ class QAEngine:
             offices = [o for o in self._offices.find(folded, plan.id)] or [duties.office]
             office = max(offices, key=lambda o: len(self._book.of_office(plan, o.name)))
             assigned = self._book.of_office(plan, office.name, focus)
+            within = self._named_sections(ctx, plan)
+            if within:  # "… trong Nhóm 7", "… trong phần tổ chức thực hiện"
+                assigned = tuple(d for d in assigned if d.section.startswith(within)) or assigned
             if not assigned:
                 continue
             parts.append(PlanPart(plan, assigned=assigned, duties=duties))
@@ -449,13 +458,18 @@ class QAEngine:
             return None
         if not ctx.scope:
             return self._choose(ctx.q, "office_duties", parts)
-        return Answer("office_duties", tuple(p.plan.id for p in parts), tuple(parts))
+        return Answer("office_duties", tuple(p.plan.id for p in parts), tuple(parts),
+                      focus=tuple(query_terms(focus)))
 
     # ------------------------------------------------------------------ tasks, money, text
 
     def _task_lead(self, ctx: Context, rest: str) -> Answer | None:
         """Who is assigned a task the question names ("ai chủ trì phòng, chống đuối nước")."""
         hits = self._book.for_task(self._search_text(rest), ctx.scope or list(self.plans))
+        if ctx.topics:  # the task must be about the topic asked ("tảo hôn"), not near it
+            terms = [t for topic in ctx.topics for t in topic.vi]
+            hits = [h for h in hits if any(contains_phrase(fold(h.hit.passage.text), t)
+                                           for t in terms)]
         if not hits:
             return None
         parts: dict[str, PlanPart] = {}
@@ -503,9 +517,23 @@ class QAEngine:
         return self._passages_from(hits, ctx)
 
     def _focus(self, ctx: Context) -> str:
-        """What a question about an office asks of it in particular (its topic words)."""
+        """What a question about an office asks of it in particular: its words but those of
+        office names and of asking ("Sở Y tế làm gì về đuối nước" → "duoi nuoc")."""
         words = [w for i, w in enumerate(ctx.q.words) if i not in ctx.skip]
-        return " ".join(w for w in words if w not in _FOCUS_STOP)
+        return " ".join(w for w in words if w not in _FOCUS_STOP and w not in self._office_words)
+
+    def _named_sections(self, ctx: Context, plan: Plan) -> tuple[str, ...]:
+        """Sections a question names: its group ("nhóm 7"), or a heading it repeats
+        ("tổ chức thực hiện", "kinh phí thực hiện")."""
+        if ctx.q.group is not None:
+            return tuple(f"{g.section}." for g in plan.groups if g.number == ctx.q.group)
+        words = set(ctx.q.words)
+        named = []
+        for section in outline_of(plan).top():
+            title = set(fold(section.title).split()) - _SECTION_IGNORED
+            if len(title) >= 2 and title <= words:
+                named.append(f"{section.id}.")
+        return tuple(named)
 
     def _group_leads(self, ctx: Context) -> Answer | None:
         """Who leads the tasks of a group ("Nhóm 2 ai chủ trì"): its assignments, quoted."""
@@ -728,3 +756,14 @@ def _states_leads(answer: Answer | None) -> bool:
         return False
     return any(tp.target.lead for p in answer.parts for tp in p.targets) or any(
         o.lead for p in answer.parts for o in p.objectives)
+
+
+def _narrowest(mentions: list) -> list[str]:
+    """The plans every mention names ("Trà Vinh … Quyết định 2221": the 2021 plan), else all
+    the plans named ("Hồ Chí Minh và Trà Vinh")."""
+    sets = [set(m.plan_ids) for m in mentions]
+    if len(sets) > 1:
+        common = set.intersection(*sets)
+        if common:
+            return [p for p in named_plans(mentions) if p in common]
+    return named_plans(mentions)

@@ -127,6 +127,8 @@ DUTY_WORDS = _words(
     "cong viec", "vai tro", "lam nhung gi", "lam j", r"what does(?: \w+){1,8} do",
     r"what do(?: \w+){1,8} do", "what must", "what should", "duties", "duty", "tasks?",
     "roles?", "responsibilities", "jobs?", "does what", "in charge of what",
+    r"(?:have|has|need|needs|supposed) to do", "must do", "should do", "supposed to",
+    "what are .{0,40} (?:duties|tasks)", "what is .{0,40} role",
 )
 #: The question asks how something is done, or for tasks and measures: a passage answers.
 HOW_WORDS = _words(

@@ -127,6 +127,14 @@ class PassageIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def speaks_of(self, folded: str, plan_ids: Iterable[str]) -> bool:
+        """The plans use a word pair of the question ("mục đích", "trẻ em"): it is about
+        them, not about the weather."""
+        words = [w for w in content_words(folded) if w.isalpha()]
+        pairs = set(_pairs(words))
+        wanted = set(plan_ids)
+        return any(e.plan_id in wanted and e.pairs & pairs for e in self._entries)
+
     def search(self, folded: str, plan_ids: Iterable[str], limit: int = 3,
                required: Iterable[str] = (),
                any_pairs: Collection[str] = ()) -> list[PassageHit]:

@@ -45,7 +45,7 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
                 sections += [o.section for o in t.lead]
                 for duty in [d for d in part.assigned if _names(d, t.number)][:MAX_ASSIGNING]:
                     lines.append(f"• <b>{esc(duty.office)}</b>: "
-                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, answer.focus))}” "
+                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, answer.focus or ()))}” "
                                  f"<i>({esc(duty.section)})</i>")
             if t.coordinating:
                 lines.append(f"{esc(tr.gettext(COORDINATING))} "

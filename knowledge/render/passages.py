@@ -15,6 +15,7 @@ from knowledge.sections import Section, quote
 
 #: Characters of a quoted passage (cut at a sentence end), of a duty in a list.
 MAX_QUOTE = 300
+MAX_QUOTE_ALONE = 500  # one or two duties: quoted nearly whole
 MAX_DUTY = 170
 MAX_DUTIES = 6  # duties an office is assigned, shown before "and N more"
 MAX_COORDINATING = 3
@@ -62,8 +63,8 @@ def passages(answer: Answer, tr: Translator) -> tuple[str, list]:
         if multi:
             lines.append(plan_header(part.plan))
         for section in part.sections:
-            lines += _section_lines(section, answer.focus)
-        lines += [_passage_line(h, tr, MAX_QUOTE if not multi else MAX_DUTY, answer.focus)
+            lines += _section_lines(section, answer.focus or ())
+        lines += [_passage_line(h, tr, MAX_QUOTE if not multi else MAX_DUTY, answer.focus or ())
                   for h in part.passages]
         sections = [s.id for s in part.sections] + [h.passage.section for h in part.passages]
         lines.append(source_line(part.plan, sections, tr, short=multi))
@@ -108,14 +109,14 @@ def office_duties(answer: Answer, tr: Translator) -> tuple[str, list]:
                                          len(led), numbers=duty_numbers(led))))
         own = [d for d in part.assigned if d.role == "lead"]
         taking_part = [d for d in part.assigned if d.role == "coordinate"]
-        few = len(own) + len(taking_part) <= FEW_DUTIES
-        limit = MAX_QUOTE if few else MAX_DUTY
+        count = len(own) + len(taking_part)
+        limit = MAX_QUOTE_ALONE if count <= 2 else MAX_QUOTE if count <= FEW_DUTIES else MAX_DUTY
         if own:
             lines.append(esc(tr.gettext("Assigned:")))
-            lines += [_duty_line(d, tr, limit, answer.focus) for d in own[:MAX_DUTIES]]
+            lines += [_duty_line(d, tr, limit, answer.focus or ()) for d in own[:MAX_DUTIES]]
         if taking_part:
             lines.append(esc(tr.gettext("Takes part (coordinates):")))
-            lines += [_duty_line(d, tr, limit, answer.focus)
+            lines += [_duty_line(d, tr, limit, answer.focus or ())
                       for d in taking_part[:MAX_COORDINATING]]
         more = max(0, len(own) - MAX_DUTIES) + max(0, len(taking_part) - MAX_COORDINATING)
         if more:
@@ -137,7 +138,7 @@ def _group_leads(answer: Answer, tr: Translator) -> tuple[str, list]:
                          f"{esc(title)}")
         for duty in part.assigned:
             lines.append(f"<b>{esc(duty.office)}</b>: "
-                         f"{_quoted(_after_office(duty), MAX_DUTY, answer.focus)} "
+                         f"{_quoted(_after_office(duty), MAX_DUTY, answer.focus or ())} "
                          f"<i>({esc(duty.section)})</i>")
         lines.append(source_line(part.plan, [d.section for d in part.assigned], tr))
     return "\n".join(lines), []
@@ -161,7 +162,8 @@ def task_lead(answer: Answer, tr: Translator) -> tuple[str, list]:
                 lines.append(f"{esc(tr.gettext('Lead:'))} <b>{esc('; '.join(leads))}</b>")
             if partners:
                 lines.append(f"{esc(tr.gettext('Coordinating:'))} {esc('; '.join(partners))}")
-            lines.append(_passage_line(hit, tr, MAX_DUTY if multi else MAX_QUOTE, answer.focus))
+            limit = MAX_DUTY if multi else MAX_QUOTE
+            lines.append(_passage_line(hit, tr, limit, answer.focus or ()))
             sections.append(hit.passage.section)
         lines.append(source_line(part.plan, sections, tr, short=multi))
     buttons = plan_buttons(answer, tr) if answer.choices and multi else []
@@ -205,7 +207,7 @@ def funding(answer: Answer, tr: Translator) -> tuple[str, list]:
         if multi:
             lines.append(plan_header(part.plan))
         if part.passages:  # what the question asks of the money in particular
-            lines += [_passage_line(h, tr, MAX_QUOTE, answer.focus) for h in part.passages]
+            lines += [_passage_line(h, tr, MAX_QUOTE, answer.focus or ()) for h in part.passages]
             sections = [h.passage.section for h in part.passages]
         else:
             body, sections = funding_lines(part.plan, tr, answer.amount and part is
