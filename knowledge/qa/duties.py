@@ -68,13 +68,13 @@ class DutyBook:
         return [d for d in self._by_office.get((plan.id, office), [])
                 if d.role == "lead" and _names_target(d.text, target)]
 
-    def for_task(self, folded: str, plan_ids: Iterable[str],
-                 required: Iterable[str] = ()) -> list[TaskHit]:
+    def for_task(self, folded: str, plan_ids: Iterable[str], required: Iterable[str] = (),
+                 coverage: float = TASK_COVERAGE) -> list[TaskHit]:
         """Passages assigning a task like the question's, with the duties they give (the
         offices assigned it first)."""
         out: list[TaskHit] = []
         for hit in self.passages.search(folded, plan_ids, limit=12, required=required):
-            if not hit.answers(TASK_COVERAGE):
+            if not hit.answers(coverage):
                 continue
             text = fold(hit.passage.text)
             duties = [d for d in self._by_section.get((hit.plan_id, hit.passage.section), [])

@@ -10,7 +10,7 @@ from knowledge.normalize import contains_phrase, fold
 from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
 from knowledge.qa.deadlines import question_tags, select_deadlines
-from knowledge.qa.duties import DutyBook
+from knowledge.qa.duties import TASK_COVERAGE, DutyBook
 from knowledge.qa.glossary import Glossary, load_glossary
 from knowledge.qa.language import Language, LanguageGuess
 from knowledge.qa.numbers import NUMBER_WORDS, odd_numbers, spell_out_numbers
@@ -40,6 +40,7 @@ from knowledge.qa.parse import (
     SOCIAL_PHRASES,
     VALUE_ASKED,
     WHICH_TARGETS,
+    WHO_ASKS,
     Query,
     parse,
     social,
@@ -69,6 +70,8 @@ OFFICE_NAME_WORDS = 4
 PASSAGE_COVERAGE = 0.6
 #: … and, for a question naming a task, before any topic answer, this share.
 PASSAGE_FIRST_COVERAGE = 0.75
+#: An English question's words are found less exactly in Vietnamese passages.
+ENGLISH_COVERAGE = 0.75
 #: Further passages are shown when they score this share of the best one.
 PASSAGE_KEEP = 0.6
 MAX_PASSAGES = 3
@@ -170,8 +173,8 @@ class QAEngine:
         answer = None
         if q.has(DEADLINE_STRONG) and self._offices.find(self._office_text(ctx)):
             answer = self._deadlines(ctx, office_only=True)  # "Phòng LĐTBXH báo cáo cho ai"
-        if answer is None:
-            answer = self._office(ctx, require_intent=not office_first)
+        if answer is None and not (q.has(WHO_ASKS) and not office_first):
+            answer = self._office(ctx, require_intent=not office_first)  # not "ai chủ trì X"
         if answer is None and self._is_deadline_question(ctx):
             answer = self._deadlines(ctx)
         if answer is None and q.group is not None:
@@ -196,7 +199,7 @@ class QAEngine:
         task = self._task_lead(ctx, rest)
         if task is not None and (self._names_a_task(ctx) or not _states_leads(topic)):
             return task
-        return self._with_assignments(topic) if topic is not None else None
+        return self._with_assignments(topic, self._focus(ctx)) if topic is not None else None
 
     def _names_a_task(self, ctx: Context) -> bool:
         """The question names an activity ("tuyên truyền", "hướng dẫn") beyond its topic
@@ -411,7 +414,8 @@ class QAEngine:
         # "cơ sở y tế" (a health facility, not "Sở Y tế").
         if not re.search(r"\b(?:tai chinh|dau tu|planning)\b", text):
             text = re.sub(r"\bke hoach\b", " ", text)
-        text = re.sub(r"\bco so\b", " ", text)
+        text = re.sub(r"\bco so(?: \w+){0,2}", " ", text)  # cơ sở y tế: a facility
+        text = re.sub(r"\bquy(?: \w+){0,4}", " ", text)  # Quỹ Bảo trợ trẻ em: a fund
         return " ".join(text.split())
 
     def _duties(self, plan: Plan, folded: str) -> OfficeDuties | None:
@@ -465,7 +469,8 @@ class QAEngine:
 
     def _task_lead(self, ctx: Context, rest: str) -> Answer | None:
         """Who is assigned a task the question names ("ai chủ trì phòng, chống đuối nước")."""
-        hits = self._book.for_task(self._search_text(rest), ctx.scope or list(self.plans))
+        hits = self._book.for_task(self._search_text(rest), ctx.scope or list(self.plans),
+                                   coverage=self._coverage(ctx, TASK_COVERAGE))
         if ctx.topics:  # the task must be about the topic asked ("tảo hôn"), not near it
             terms = [t for topic in ctx.topics for t in topic.vi]
             hits = [h for h in hits if any(contains_phrase(fold(h.hit.passage.text), t)
@@ -491,7 +496,8 @@ class QAEngine:
             parts = tuple(PlanPart(plan) for plan in plans)
             return Answer("choose_plan", tuple(p.plan.id for p in parts), parts,
                           about="funding", choices=tuple(self.plans), amount=amount)
-        asked = _without(rest, _money_words(rest))
+        asked = " ".join(w for w in _without(rest, _money_words(rest)).split()
+                         if w not in _FUNDING_GENERIC)
         parts = []
         for plan in plans:
             hits: tuple[PassageHit, ...] = ()
@@ -574,7 +580,7 @@ class QAEngine:
         return Answer("passages", (plan_id,), (PlanPart(self.plans[plan_id],
                                                         sections=(section,)),))
 
-    def _with_assignments(self, answer: Answer) -> Answer:
+    def _with_assignments(self, answer: Answer, focus: str = "") -> Answer:
         """A responsibility answer with the sentences that assign each target to its lead
         office ("Công an thành phố: Chủ trì … để thực hiện chỉ tiêu 9", V.3)."""
         if answer.kind != "responsibility":
@@ -585,8 +591,21 @@ class QAEngine:
             for tp in part.targets:
                 for office in tp.target.lead or []:
                     found += self._book.assigning(part.plan, office.name, tp.target.number)
+            for obj in part.objectives:  # the leads' duties closest to what is asked
+                for office in obj.lead or []:
+                    duties = self._book.of_office(part.plan, office.name, focus)
+                    group = next((g for g in part.plan.groups if g.id == obj.group), None)
+                    if group is not None:
+                        duties = tuple(d for d in duties
+                                       if d.section.startswith(group.section + "."))
+                    found += [d for d in duties[:1] if d.role == "lead"]
             parts.append(replace(part, assigned=tuple(dict.fromkeys(found))))
         return replace(answer, parts=tuple(parts))
+
+    def _coverage(self, ctx: Context, share: float) -> float:
+        """The share of a question's words a passage must have; less for a question in
+        English, whose words are searched through their Vietnamese (never word for word)."""
+        return share * ENGLISH_COVERAGE if self._language(ctx.q.text) == "en" else share
 
     def _search_text(self, folded: str) -> str:
         """The question for full-text search: English words get their Vietnamese (the plans
@@ -598,7 +617,7 @@ class QAEngine:
         plan_ids = ctx.scope or list(self.plans)
         hits = [h for h in self.passages.search(self._search_text(rest), plan_ids,
                                                 limit=MAX_PASSAGES * 3)
-                if h.answers(coverage)]
+                if h.answers(self._coverage(ctx, coverage))]
         if not hits:
             return None
         return self._passages_from(hits, ctx)
@@ -624,7 +643,7 @@ class QAEngine:
         q = ctx.q
         if q.has(DEADLINE_STRONG):
             return True
-        if not q.has(DEADLINE_WEAK):
+        if not q.has(DEADLINE_WEAK) or q.has(WHO_ASKS):  # "ai hướng dẫn … đánh giá": a task
             return False
         plans = ctx.scope or list(self.plans)
         strict = any(select_deadlines(self.plans[p], q.folded, strict=True) for p in plans)
@@ -739,6 +758,11 @@ def _money_words(folded: str) -> set[int]:
     return positions
 
 
+#: Words of any question about money that say nothing in particular of it.
+_FUNDING_GENERIC = _word_set(
+    "thuc hien ke hoach vi tre em nguon lay tu dau nhung nao gi the nao bao gom gom co duoc "
+    "cho cua la nam plan children sources source where from come comes what which whats "
+    "hanh dong chuong trinh")
 #: Words that say nothing of what is asked of an office.
 _FOCUS_STOP = _word_set(
     "co nhiem vu gi lam phai cua trong ke hoach nay theo va cac nhung viec duoc giao ve "

@@ -124,9 +124,10 @@ class Glossary:
         padded = f" {folded} "
         added: list[str] = []
         for english, vietnamese in self.translations:
-            if f" {english} " in padded:
+            if f" {english} " in padded:  # the English phrase gives way to its Vietnamese
                 added.append(vietnamese)
                 padded = padded.replace(f" {english} ", " ")
+        folded = " ".join(padded.split())
         for topic in self.topics:
             if topic.vi and any(contains_phrase(folded, w) for w in topic.en):
                 added.append(topic.vi[0])

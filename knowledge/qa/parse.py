@@ -48,6 +48,12 @@ RESPONSIBLE = _words(
     "phoi hop", "coordinates?", "coordinating", "coordination", "giao cho", "duoc giao",
     "assigned", "thuc hien boi", "ai lam",
 )
+#: The question asks which office: it names a task or topic, not an office to look up.
+WHO_ASKS = _words(
+    "ai", "co quan nao", "so nao", "phong nao", "don vi nao", "nganh nao", "ban nganh nao",
+    "who", "whom", "which office", "which department", "which agency", "what office",
+    "what department", "which offices", "which departments", "which agencies",
+)
 COORDINATE = _words("phoi hop", "coordinates?", "coordinating", "coordination", "cung voi")
 WHICH_TARGETS = _words(
     r"muc tieu nao", r"nhung muc tieu", r"muc tieu gi", r"which objectives?",

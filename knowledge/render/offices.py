@@ -43,9 +43,10 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
             else:
                 lines.append(f"{esc(tr.gettext(LEAD))} {office_names(t.lead)}")
                 sections += [o.section for o in t.lead]
+                numbered = (str(t.number), "chi_tieu", "tieu")
                 for duty in [d for d in part.assigned if _names(d, t.number)][:MAX_ASSIGNING]:
                     lines.append(f"• <b>{esc(duty.office)}</b>: "
-                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, answer.focus or ()))}” "
+                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, numbered))}” "
                                  f"<i>({esc(duty.section)})</i>")
             if t.coordinating:
                 lines.append(f"{esc(tr.gettext(COORDINATING))} "
@@ -59,6 +60,12 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
             if obj.lead:
                 lines.append(f"{esc(tr.gettext(LEAD))} {office_names(obj.lead)}")
                 sections += [o.section for o in obj.lead]
+                names = {o.name for o in obj.lead}
+                for duty in [d for d in part.assigned if d.office in names][:MAX_ASSIGNING]:
+                    lines.append(f"• <b>{esc(duty.office)}</b>: "
+                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, answer.focus or ()))}” "
+                                 f"<i>({esc(duty.section)})</i>")
+                    sections.append(duty.section)
             if obj.coordinating:
                 lines.append(f"{esc(tr.gettext(COORDINATING))} "
                              f"{office_names(obj.coordinating)}")
@@ -71,7 +78,7 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
 
 
 MAX_ASSIGNING = 2  # sentences shown that assign a target to its lead offices
-MAX_ASSIGNMENT = 220
+MAX_ASSIGNMENT = 320
 
 
 def _names(duty: Duty, number: int) -> bool:
