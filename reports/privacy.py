@@ -58,7 +58,8 @@ _STRONG_TRIGGERS = phrases(
 )  # fmt: skip
 #: Words that end a name after a trigger ("nạn nhân bị đánh", "tên là gì").
 _NOT_NAMES = frozenset(words_of("""
-la gi bi da duoc chua khong co cua va o tai trong nay do kia ay nu nam gai trai em chau be
+la gi j nao ai sao bi da duoc chua khong co cua va o tai trong nay do kia ay nu nam gai trai
+em chau be
 con tre ca vu so thang nam tuoi nho lon khac moi cac nhung hien nguoi xa phuong huyen tinh
 is was the a an of and or in at on to for with by from has had not unknown no yes this that
 """))

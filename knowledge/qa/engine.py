@@ -36,6 +36,7 @@ from knowledge.qa.parse import (
     OBJECTIVE_WORDS,
     OVERVIEW,
     RESPONSIBLE,
+    SAYS,
     SOCIAL_FILLER,
     SOCIAL_PHRASES,
     VALUE_ASKED,
@@ -169,6 +170,11 @@ class QAEngine:
         quoted = self._quoted(text, ctx)
         if quoted is not None:
             return quoted
+        if q.has(SAYS):  # "kế hoạch nói gì về chế độ thống kê, báo cáo"
+            said = self._section_answer(ctx, rest) or self._passages_answer(
+                ctx, rest, PASSAGE_COVERAGE)
+            if said is not None:
+                return said
         office_first = bool(OFFICE_START.match(rest)) and len(rest.split()) <= SHORT_OFFICE
         answer = None
         if q.has(DEADLINE_STRONG) and self._offices.find(self._office_text(ctx)):
@@ -603,9 +609,10 @@ class QAEngine:
         return replace(answer, parts=tuple(parts))
 
     def _coverage(self, ctx: Context, share: float) -> float:
-        """The share of a question's words a passage must have; less for a question in
-        English, whose words are searched through their Vietnamese (never word for word)."""
-        return share * ENGLISH_COVERAGE if self._language(ctx.q.text) == "en" else share
+        """The share of a question's words a passage must have; less for a question not
+        clearly in Vietnamese, whose English words are searched through their Vietnamese
+        (never word for word)."""
+        return share if self._language(ctx.q.text) == "vi" else share * ENGLISH_COVERAGE
 
     def _search_text(self, folded: str) -> str:
         """The question for full-text search: English words get their Vietnamese (the plans
@@ -728,7 +735,8 @@ def _language_guess(plans: dict[str, Plan], glossary: Glossary) -> LanguageGuess
         english += [i.label_en for t in plan.targets for i in t.indicators]
     english += [w for t in glossary.topics for w in t.en]
     english += [w for o in glossary.offices for w in o.terms]
-    return LanguageGuess(vietnamese, english)
+    names = [a for plan in plans.values() for a in (*plan.aliases, plan.jurisdiction)]
+    return LanguageGuess(vietnamese, english, names)
 
 
 def _word_set(text: str) -> frozenset[str]:

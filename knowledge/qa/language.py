@@ -39,7 +39,10 @@ MARKER_WEIGHT = 1.5
 class LanguageGuess:
     """Guesses the language of a question from two vocabularies (folded words)."""
 
-    def __init__(self, vietnamese: Iterable[str], english: Iterable[str]) -> None:
+    def __init__(self, vietnamese: Iterable[str], english: Iterable[str],
+                 names: Iterable[str] = ()) -> None:
+        #: Words of place and plan names ("Trà Vinh", "Rạch Giá"): in no language.
+        self.names = frozenset(w for text in names for w in fold(text).split())
         self.vi = frozenset(w for text in vietnamese for w in fold(text).split() if w.isalpha())
         english_words = {w for text in english for w in fold(text).split() if w.isalpha()}
         self.en = frozenset((english_words - self.vi) | ENGLISH_MARKERS) - _SHARED
@@ -47,11 +50,15 @@ class LanguageGuess:
     def __call__(self, text: str) -> Language | None:
         vi = en = 0.0
         for word in _WORD.findall(text):
+            if fold(word) in self.names:
+                continue
             if strip_diacritics(word) != word:
                 vi += 1
                 continue
             folded = word.lower()
-            if folded in ENGLISH_MARKERS and folded not in _SHARED:
+            if folded in _SHARED:  # "the" (thể), "do" (do, đó): either language
+                continue
+            if folded in ENGLISH_MARKERS:
                 en += MARKER_WEIGHT
             elif folded in self.en:
                 en += 1

@@ -136,6 +136,11 @@ DUTY_WORDS = _words(
     r"(?:have|has|need|needs|supposed) to do", "must do", "should do", "supposed to",
     "what are .{0,40} (?:duties|tasks)", "what is .{0,40} role",
 )
+#: "What does the plan say about …": what the plan says, in its words, before anything else.
+SAYS = _words(
+    "noi gi", "noi ve", "noi the nao", "de cap", "quy dinh gi", "quy dinh ve", "viet gi",
+    "says?", "said", "mentions?", "what does the plan say", "what is written",
+)
 #: The question asks how something is done, or for tasks and measures: a passage answers.
 HOW_WORDS = _words(
     "nhu the nao", "the nao", "lam the nao", "ra sao", "giai phap", "bien phap",

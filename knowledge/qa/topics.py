@@ -137,13 +137,11 @@ class TopicAnswers:
                 continue
             objectives = tuple(o for o in plan.objectives
                                if o.group == group.id and not _heading(o))
-            show_criteria = q.has(CRITERIA) or not objectives or bool(group.criteria)
-            parts.append(PlanPart(plan, objectives=objectives[:MAX_OBJECTIVES],
-                                  groups=(group,) if show_criteria else ()))
+            parts.append(PlanPart(plan, objectives=objectives[:MAX_OBJECTIVES], groups=(group,)))
         if not parts:
             return None
         return Answer("topic", tuple(p.plan.id for p in parts), tuple(parts),
-                      criteria=q.has(CRITERIA))
+                      criteria=q.has(CRITERIA), about="group")
 
     def criteria(self, ctx: Context) -> Answer | None:
         """"13 tiêu chí": the criteria lists of the plans in scope."""

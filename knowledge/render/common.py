@@ -23,11 +23,12 @@ from knowledge.qa.format import (
     values_text,
 )
 from knowledge.schema import Deadline, Group, Objective, Office, Plan, Target
+from knowledge.sections import quote
 
 MAX_OBJECTIVE = 220
 MAX_OBJECTIVE_LIST = 150  # an objective among others in a topic answer
 MAX_LIST_VALUES = 2  # values shown with a further objective of a topic answer
-MAX_DEADLINE = 180
+MAX_DEADLINE = 260
 MAX_SHORT = 60
 
 #: Labels used inside formatted lines (marked for extraction, translated where used).
@@ -107,7 +108,8 @@ def document_line(plan: Plan, tr: Translator) -> str:
     return esc(line[:1].upper() + line[1:])
 
 
-def deadline_lines(part: PlanPart, tr: Translator, compact: bool) -> list[str]:
+def deadline_lines(part: PlanPart, tr: Translator, compact: bool,
+                   focus: tuple[str, ...] = ()) -> list[str]:
     lines = []
     shown_texts: set[str] = set()
     for d in part.deadlines:
@@ -118,7 +120,8 @@ def deadline_lines(part: PlanPart, tr: Translator, compact: bool) -> list[str]:
         elif compact or text in shown_texts:
             lines.append(head)
         else:
-            lines.append(f"{head}: {esc(clip(text, MAX_DEADLINE))}")
+            said = quote(text, MAX_DEADLINE, () if is_english(tr) else focus)
+            lines.append(f"{head}: {esc(said)}")
             shown_texts.add(text)
         if not compact and (d.reporter or d.recipient):
             lines.append("  " + esc(_who_to_whom(d, tr)))

@@ -14,7 +14,7 @@ def deadlines(answer: Answer, tr: Translator) -> tuple[str, list]:
     for part in answer.parts:
         if multi:
             lines.append(plan_header(part.plan))
-        lines += deadline_lines(part, tr, compact=multi)
+        lines += deadline_lines(part, tr, compact=multi, focus=answer.focus or ())
         lines.append(source_line(part.plan, [d.section for d in part.deadlines], tr,
                                  short=multi))
     return "\n".join(lines), []

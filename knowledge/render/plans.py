@@ -103,7 +103,7 @@ def overview(answer: Answer, tr: Translator) -> tuple[str, list]:
             title = goal.title_en if is_english(tr) else goal.title
             head = tr.gettext("Goal {n}", n=goal.number)
             span = tr.gettext("targets {first}–{last}", first=min(numbers), last=max(numbers))
-            lines.append(f"• <b>{esc(head)}</b> ({esc(span)}): {esc(clip(title, MAX_LABEL))}")
+            lines.append(f"• <b>{esc(head)}</b>: {esc(title)} ({esc(span)})")
             sections.append(goal.section)
         if plan.groups:
             lines.append(esc(tr.ngettext("And {n} group of objectives:",
