@@ -420,6 +420,7 @@ class QAEngine:
         # "cơ sở y tế" (a health facility, not "Sở Y tế").
         if not re.search(r"\b(?:tai chinh|dau tu|planning)\b", text):
             text = re.sub(r"\bke hoach\b", " ", text)
+        text = re.sub(r"\bgiai doan\b", " ", text)  # "giai đoạn 2021-2030" names no Đoàn
         text = re.sub(r"\bco so(?: \w+){0,2}", " ", text)  # cơ sở y tế: a facility
         text = re.sub(r"\bquy(?: \w+){0,4}", " ", text)  # Quỹ Bảo trợ trẻ em: a fund
         return " ".join(text.split())
@@ -571,7 +572,7 @@ class QAEngine:
         best: tuple[float, int, str, Section] | None = None
         for plan_id in ctx.scope or list(self.plans):
             for section in outline_of(self.plans[plan_id]).sections.values():
-                title = set(fold(section.title).split()) - _SECTION_IGNORED
+                title = set(content_words(fold(section.title))) - _SECTION_IGNORED
                 if not title or len(title) > SECTION_TITLE_WORDS:
                     continue
                 shared = len(words & title)
@@ -777,7 +778,7 @@ _FOCUS_STOP = _word_set(
     "what does do the of in for must should duties tasks role responsibilities plan this "
     "so phong trung tam ban hoi uy nhan dan thanh pho tinh huyen xa phuong")
 #: Heading words that every plan has ("của kế hoạch", "thực hiện").
-_SECTION_IGNORED = _word_set("ke hoach cua kh nay la gi nhung the nao")
+_SECTION_IGNORED = _word_set("ke hoach cua kh nay la gi nhung the nao giai doan nam")
 SECTION_TITLE_WORDS = 12
 SECTION_SHARE = 0.6
 

@@ -75,8 +75,25 @@ def number(value: float, tr: Translator) -> str:
     return tr.number(value)
 
 
-def with_unit(value: float, unit: str, tr: Translator) -> str:
-    n = number(value, tr)
+_WRITTEN_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def as_written(value: float, text: str, tr: Translator) -> str:
+    """In Vietnamese, the number as the document writes it ("6,0", "03", "8,05") when it is
+    the value; else the value in the locale's format."""
+    if tr.locale == "vi":
+        for written in _WRITTEN_NUMBER.findall(text):
+            plain = written.replace(".", "").replace(",", ".")
+            try:
+                if abs(float(plain) - value) < 1e-9:
+                    return written
+            except ValueError:
+                continue
+    return number(value, tr)
+
+
+def with_unit(value: float, unit: str, tr: Translator, written: str = "") -> str:
+    n = as_written(value, written, tr) if written else number(value, tr)
     if unit == "%":
         return f"{n}%"
     if unit == "‰":
@@ -153,15 +170,19 @@ _NOTE_PHRASES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
 def value_text(v: Value, tr: Translator) -> str:
     """"dưới 9,5/1.000 trẻ đẻ sống" / "under 9.5 per 1,000 live births"."""
     if v.comparator == "range" and v.value is not None and v.value_max is not None:
-        # "2 đến 3%" or "1%-2%": keep the unit on the low end when the source does.
-        unit_twice = v.unit in ("%", "‰") and v.text.count(v.unit) >= 2
-        low = with_unit(v.value, v.unit, tr) if unit_twice else number(v.value, tr)
-        body = tr.gettext("from {low} to {high}", low=low,
-                          high=with_unit(v.value_max, v.unit, tr))
+        if tr.locale == "vi" and "-" in v.text:  # "1%-2%": as written
+            body = tr.gettext("from {range}", range=v.text)
+        else:
+            # "2 đến 3%" or "1%-2%": keep the unit on the low end when the source does.
+            unit_twice = v.unit in ("%", "‰") and v.text.count(v.unit) >= 2
+            low = with_unit(v.value, v.unit, tr, v.text) if unit_twice else as_written(
+                v.value, v.text, tr)
+            body = tr.gettext("from {low} to {high}", low=low,
+                              high=with_unit(v.value_max, v.unit, tr, v.text))
     elif v.value is None:
         body = tr.gettext("maintain") if v.comparator == "maintain" else esc(v.text)
     else:
-        body = _comparator(v, with_unit(v.value, v.unit, tr), tr)
+        body = _comparator(v, with_unit(v.value, v.unit, tr, v.text), tr)
     note = _note(v, tr)
     if note:
         body += f" ({note})"

@@ -33,7 +33,7 @@ CANDIDATES = 24
 
 #: Function and question words: never searched alone (their pairs still are: "cơ quan").
 STOP_WORDS = _word_set(
-    "a ai anh ban bao nhieu bi cac cai cho chu chung co cua da dang de den do duoc gi "
+    "a ai anh ban bao nhieu bi cac cai cho chu co cua da dang de den do duoc gi "
     "gium ha hay hoi khi khong ko la lam luc ma minh mot nao nay ne nhe nhi nhung nua o oi "
     "phai ra rang roi sao se tai the thi toi trong tu va vay ve vi voi xin ke hoach kh "
     "phu trach chiu chu tri lead leads responsible charge "
