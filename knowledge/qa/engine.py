@@ -62,7 +62,7 @@ SHORT_OFFICE = 6  # a question that only names an office asks what it leads
 OFFICE_START = re.compile(
     r"^(?:so(?! (?:sanh|hieu|quyet|lieu|vu|tre|luong|van ban|ke hoach))"
     r"|phong(?! (?:chong|ngua|tranh))|trung tam|cong an|uy ban|ubnd|thanh doan|huyen doan"
-    r"|ban dan toc|hoi lien hiep|department|office|police)\b"
+    r"|ban dan toc|hoi lien hiep|department|office|police|\w+ (?:department|office))\b"
 )
 #: Office type words: topic words right after one are part of an office name ("Sở Y tế").
 OFFICE_TYPES = frozenset({"so", "phong", "tam", "ban", "hoi"})
@@ -683,6 +683,14 @@ class QAEngine:
             chosen = select_deadlines(plan, q.folded, strict=strict)
             if chosen:
                 parts.append(PlanPart(plan, deadlines=tuple(chosen)))
+        rest = _without(q.folded, set(ctx.skip))
+        extra = set(content_words(self._search_text(rest))) - _REPORT_WORDS
+        if parts and ctx.scope and extra and not any(
+                extra <= set(fold(d.text).split()) for p in parts for d in p.deadlines):
+            # "có khó khăn vướng mắc thì báo cáo ai": a passage says it, not a deadline
+            said = self._passages_answer(ctx, rest, PASSAGE_FIRST_COVERAGE)
+            if said is not None:
+                return said
         if not parts and ctx.scope:  # the plan may still say something of it
             said = self._passages_answer(ctx, _without(q.folded, set(ctx.skip)),
                                          PASSAGE_FIRST_COVERAGE)
@@ -767,6 +775,13 @@ def _money_words(folded: str) -> set[int]:
     return positions
 
 
+#: Words of any question about reports that say nothing in particular of one.
+_REPORT_WORDS = _word_set(
+    "bao cao gui nop ve dau han thoi han khi nao bao gio dinh ky hang hangnam lan may so ket "
+    "tong ket ket qua thuc hien ke hoach cap tren len report reports reporting send sent whom "
+    "where when often how deadline deadlines due results result submit review reviews "
+    "district districts commune communes units unit department departments vi tre em plan "
+    "children final mid term midterm")
 #: Words of any question about money that say nothing in particular of it.
 _FUNDING_GENERIC = _word_set(
     "thuc hien ke hoach vi tre em nguon lay tu dau nhung nao gi the nao bao gom gom co duoc "

@@ -15,7 +15,9 @@ from knowledge.normalize import contains_phrase, find_phrase, fold
 GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary.yaml"
 
 #: Fuzzy threshold for a typo in a multi-word term ("suy dinh duog").
-FUZZY_CUTOFF = 88
+FUZZY_CUTOFF = 85
+#: … in terms at least this long ("tao hom" for "tao hon").
+FUZZY_MIN_LEN = 7
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class Glossary:
         for topic in self.topics:
             for term in topic.vi + topic.en:
                 n = term.count(" ") + 1
-                if n >= 2 and len(term) >= 8:
+                if n >= 2 and len(term) >= FUZZY_MIN_LEN:
                     terms, owners = self._fuzzy.setdefault(n, ([], []))
                     terms.append(term)
                     owners.append(topic)

@@ -23,6 +23,8 @@ _VI_DIGITS = {
     "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
 }
 _VI_TEN = frozenset({"muoi", "chuc"})
+#: Units said without "mươi": "hai lăm" (25), "ba mốt" (31), "hai tư" (24).
+_COLLOQUIAL_UNITS = frozenset({"lam", "mot", "tu"})
 _VI_HUNDRED = "tram"
 _VI_THOUSAND = frozenset({"nghin", "ngan"})
 
@@ -87,6 +89,8 @@ def _vi_below_hundred(words: list[str]) -> tuple[int, int] | None:
         return 10, 1
     if first not in _VI_DIGITS:
         return None
+    if len(words) > 1 and words[1] in _COLLOQUIAL_UNITS and first not in ("khong", "mot"):
+        return _VI_DIGITS[first] * 10 + _VI_DIGITS[words[1]], 2  # "hai lăm" = 25
     if len(words) > 1 and words[1] in _VI_TEN:
         tens = _VI_DIGITS[first] * 10
         if len(words) > 2 and _units(words[2:]):

@@ -46,7 +46,8 @@ RESPONSIBLE = _words(
     "co quan nao", "so nao", "phong nao", "don vi nao", "nganh nao", "ban nganh nao",
     "which office", "which department", "which agency", "what office", "what department",
     "phoi hop", "coordinates?", "coordinating", "coordination", "giao cho", "duoc giao",
-    "assigned", "thuc hien boi", "ai lam",
+    "assigned", "thuc hien boi", "ai lam", "ai lo", "lo nhung", "lo gi", "ai dam nhiem",
+    "dam nhiem",
 )
 #: The question asks which office: it names a task or topic, not an office to look up.
 WHO_ASKS = _words(
@@ -58,7 +59,8 @@ COORDINATE = _words("phoi hop", "coordinates?", "coordinating", "coordination", 
 WHICH_TARGETS = _words(
     r"muc tieu nao", r"nhung muc tieu", r"muc tieu gi", r"which objectives?",
     r"what objectives?", r"chi tieu nao", r"nhung chi tieu", r"chi tieu gi", r"cac chi tieu",
-    r"ct nao", r"which targets?", r"what targets?", r"any targets?", r"phu trach gi", r"chu tri gi",
+    r"ct nao", r"ct gi", r"nhung ct", r"which targets?", r"what targets?", r"any targets?",
+    r"phu trach gi", r"chu tri gi", r"lo nhung",
     r"phu trach nhung", r"chu tri nhung", r"nhiem vu gi", r"lam gi", r"what does", r"what do",
     r"duties", r"tasks", r"role of", r"responsibilities",
 )
