@@ -366,8 +366,11 @@ def quote(text: str, limit: int = 320, focus: Collection[str] = ()) -> str:
     if len(text) <= limit:
         return text
     start = _focus_start(text, focus) if focus else 0
-    if start:
-        return "…" + quote(text[start:], limit - 1)
+    if start:  # the opening words, then where the question's words are
+        head = quote(text[:start].rstrip(" ;,."), limit // 3)
+        if not head.endswith("…"):
+            head = head.rstrip(".;") + "…"
+        return f"{head} {quote(text[start:], limit - len(head) - 1)}"
     kept = ""
     for sentence in sentences(text):
         if kept and len(kept) + 1 + len(sentence) > limit:

@@ -573,10 +573,12 @@ class QAEngine:
         for plan_id in ctx.scope or list(self.plans):
             for section in outline_of(self.plans[plan_id]).sections.values():
                 title = set(content_words(fold(section.title))) - _SECTION_IGNORED
-                if not title or len(title) > SECTION_TITLE_WORDS:
+                if not title:
                     continue
                 shared = len(words & title)
-                if shared < len(title) or shared < SECTION_SHARE * len(words):
+                whole = shared == len(title) and shared >= SECTION_SHARE * len(words)
+                most = shared >= SECTION_SHARE * len(title) and shared >= SECTION_MOST * len(words)
+                if not (whole or most):  # a heading, or most of a long item's title
                     continue
                 key = (shared / len(words), -section.id.count("."), plan_id, section)
                 if best is None or key[:2] > best[:2]:
@@ -794,8 +796,8 @@ _FOCUS_STOP = _word_set(
     "so phong trung tam ban hoi uy nhan dan thanh pho tinh huyen xa phuong")
 #: Heading words that every plan has ("của kế hoạch", "thực hiện").
 _SECTION_IGNORED = _word_set("ke hoach cua kh nay la gi nhung the nao giai doan nam")
-SECTION_TITLE_WORDS = 12
 SECTION_SHARE = 0.6
+SECTION_MOST = 0.8
 
 
 def _states_leads(answer: Answer | None) -> bool:

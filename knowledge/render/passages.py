@@ -19,7 +19,7 @@ MAX_QUOTE_ALONE = 500  # one or two duties: quoted nearly whole
 MAX_DUTY = 170
 MAX_DUTIES = 6  # duties an office is assigned, shown before "and N more"
 MAX_COORDINATING = 3
-FEW_DUTIES = 3  # this few duties are quoted at full length (MAX_QUOTE)
+FEW_DUTIES = 4  # this few duties (or passages) are quoted at MAX_QUOTE
 SHORT_TITLE = 6  # a section title this short ("Mục đích") heads its passages
 
 
@@ -42,14 +42,16 @@ def _passage_line(hit: PassageHit, tr: Translator, limit: int = MAX_QUOTE,
 
 def _section_lines(section: Section, focus: tuple[str, ...]) -> list[str]:
     """A section named by its heading: its items (numbered) or its passages, quoted."""
+    del focus  # a section asked by its heading is quoted from its start
     lines = [f"<b>{esc(f'{section.label} {section.title}'.strip())}</b>"]
+    limit = MAX_QUOTE if len(section.passages) <= FEW_DUTIES else MAX_DUTY
     if section.passages:
-        lines += [f"• {_quoted(p.text, MAX_DUTY, focus)}" for p in section.passages]
+        lines += [f"• {_quoted(p.text, limit)}" for p in section.passages]
     for child in section.children:
         if child.passages and (len(child.title.split()) <= SHORT_TITLE or not child.title):
             if child.title:
                 lines.append(f"<b>{esc(child.label)} {esc(child.title)}</b>")
-            lines += [f"• {_quoted(p.text, MAX_DUTY, focus)}" for p in child.passages[:4]]
+            lines += [f"• {_quoted(p.text, MAX_DUTY)}" for p in child.passages[:4]]
         else:
             lines.append(f"• {esc(child.label)} {esc(quote(child.heading(), MAX_DUTY))}")
     return lines

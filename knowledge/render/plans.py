@@ -111,7 +111,7 @@ def overview(answer: Answer, tr: Translator) -> tuple[str, list]:
             for group in plan.groups:
                 title = group.title_en if is_english(tr) else group.title
                 head = tr.gettext("Group {n}", n=group.number)
-                lines.append(f"• <b>{esc(head)}</b>: {esc(clip(title, MAX_LABEL))}")
+                lines.append(f"• <b>{esc(head)}</b>. {esc(clip(title, MAX_LABEL))}")
                 sections.append(group.section)
         for obj in part.objectives:
             lines.append(f"• {esc(clip(obj.text, MAX_LABEL))}")
