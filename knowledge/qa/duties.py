@@ -39,13 +39,13 @@ class DutyBook:
         self._by_section: dict[tuple[str, str], list[Duty]] = {}
         for plan in plans.values():
             for duty in plan.duties:
-                self._by_office.setdefault((plan.id, duty.office), []).append(duty)
+                self._by_office.setdefault((plan.id, _office_key(duty.office)), []).append(duty)
                 self._by_section.setdefault((plan.id, duty.section), []).append(duty)
 
     def of_office(self, plan: Plan, office: str, focus: str = "") -> tuple[Duty, ...]:
         """The office's duties, those it is assigned first, in the document's order; with a
         ``focus`` (folded words of the question), those sharing most of it first."""
-        duties = self._by_office.get((plan.id, office), [])
+        duties = self._by_office.get((plan.id, _office_key(office)), [])
         wanted = _terms(focus)
         seen: set[str] = set()
         ordered = []
@@ -65,7 +65,7 @@ class DutyBook:
 
     def assigning(self, plan: Plan, office: str, target: int) -> list[Duty]:
         """The office's duties that name target ``target`` ("thực hiện chỉ tiêu 9")."""
-        return [d for d in self._by_office.get((plan.id, office), [])
+        return [d for d in self._by_office.get((plan.id, _office_key(office)), [])
                 if d.role == "lead" and _names_target(d.text, target)]
 
     def for_task(self, folded: str, plan_ids: Iterable[str], required: Iterable[str] = (),
@@ -87,6 +87,11 @@ class DutyBook:
             return []
         best = out[0].hit.score
         return [t for t in out if t.hit.score >= TASK_KEEP * best][:MAX_TASK_HITS]
+
+
+def _office_key(name: str) -> str:
+    """"UBND các phường, xã" and "Ủy ban nhân dân các phường, xã" are one office."""
+    return re.sub(r"\bubnd\b", "uy ban nhan dan", fold(name))
 
 
 def _order(section: str, own_part: str | None) -> int:

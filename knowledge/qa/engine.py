@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from knowledge.loader import outline_of, plan_texts
 from knowledge.normalize import contains_phrase, fold
@@ -113,6 +114,10 @@ class QAEngine:
             p.id: part.id for p in plans.values() for part in outline_of(p).top()
             if "to chuc thuc hien" in fold(part.title)})
         self._language = _language_guess(plans, self.glossary)
+        #: Word pairs of the plans' own text ("y te", "ca nhan"), not of keywords.
+        self._word_pairs = frozenset(
+            pair for plan in plans.values() for text in plan_texts(plan)
+            for pair in pairwise(fold(text).split()))
         self._office_words = frozenset(
             w for plan in plans.values() for o in plan.offices for w in fold(o.name).split()
         ) | frozenset(w for o in self.glossary.offices for t in (o.core, *o.terms)
@@ -216,7 +221,7 @@ class QAEngine:
     def _normalise(self, folded: str) -> str:
         """Words typed together split, short forms written out, typos fixed, numbers in words
         written as digits, abbreviations written out."""
-        written = self.glossary.expand_short(self._speller.segment(folded), self._speller.pairs)
+        written = self.glossary.expand_short(self._speller.segment(folded), self._word_pairs)
         corrected = spell_out_numbers(self._speller.correct(spell_out_numbers(written)))
         return self.glossary.expand(corrected)
 
@@ -600,6 +605,8 @@ class QAEngine:
             for tp in part.targets:
                 for office in tp.target.lead or []:
                     found += self._book.assigning(part.plan, office.name, tp.target.number)
+                    closest = self._book.of_office(part.plan, office.name, focus)[:1]
+                    found += [d for d in closest if focus and _shares(focus, d.text)]
             for obj in part.objectives:  # the leads' duties closest to what is asked
                 for office in obj.lead or []:
                     duties = self._book.of_office(part.plan, office.name, focus)
@@ -817,3 +824,12 @@ def _narrowest(mentions: list) -> list[str]:
         if common:
             return [p for p in named_plans(mentions) if p in common]
     return named_plans(mentions)
+
+
+def _shares(focus: str, text: str, at_least: int = 2) -> bool:
+    """The text has at least two of the focus words (one pair counts as two)."""
+    words = focus.split()
+    pairs = {f"{a} {b}" for a, b in pairwise(words)}
+    folded = f" {fold(text)} "
+    hits = sum(f" {w} " in folded for w in set(words)) + sum(f" {p} " in folded for p in pairs)
+    return hits >= at_least + 1

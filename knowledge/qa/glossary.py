@@ -154,7 +154,9 @@ class Glossary:
             if forms:
                 previous = words[i - 1] if i else None
                 following = words[i + 1] if i + 1 < len(words) else None
-                if (previous, word) in known_pairs or (word, following) in known_pairs:
+                joined = ((previous, word) in known_pairs and previous not in by_short) or (
+                    (word, following) in known_pairs and following not in by_short)
+                if joined:  # "y te", "ca nhan": a word, not a short form
                     out.append(word)
                     continue
                 form = next((f for f in forms if f.applies(previous, following)), None)

@@ -142,6 +142,7 @@ DUTY_WORDS = _words(
 SAYS = _words(
     "noi gi", "noi ve", "noi the nao", "de cap", "quy dinh gi", "quy dinh ve", "viet gi",
     "says?", "said", "mentions?", "what does the plan say", "what is written",
+    "hieu luc", "take effect", "takes effect", "effective",
 )
 #: The question asks how something is done, or for tasks and measures: a passage answers.
 HOW_WORDS = _words(

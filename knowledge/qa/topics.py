@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -13,6 +14,7 @@ from knowledge.qa.parse import CRITERIA, RESPONSIBLE, VALUE_WORDS, Query
 from knowledge.qa.search import Hit, Item, TopicIndex
 from knowledge.schema import Indicator, Objective, Plan, Target
 
+_CRITERION = re.compile(r"\btieu chi (\d{1,2})\b(?! tieu chi)")
 #: Items scoring at least this share of the best hit are shown with it.
 KEEP_RATIO = 0.5
 #: A topic question is about one target/objective when every hit this close is about it.
@@ -152,7 +154,10 @@ class TopicAnswers:
                  if (groups := tuple(g for g in plan.groups if g.criteria)[:1])]
         if not parts:
             return None
-        return Answer("topic", tuple(p.plan.id for p in parts), tuple(parts), criteria=True)
+        asked = _CRITERION.search(ctx.q.folded)  # "tiêu chí 9": that one only
+        number = int(asked.group(1)) if asked else None
+        return Answer("topic", tuple(p.plan.id for p in parts), tuple(parts), criteria=True,
+                      target_numbers=(number,) if number else ())
 
     def goal(self, ctx: Context) -> int | None:
         """The goal whose theme the question names ("bảo vệ trẻ em" → goal 2), if one."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kernel.i18n import Translator
 from knowledge.normalize import fold
 from knowledge.qa.answer import Answer
@@ -44,10 +46,15 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
                 lines.append(f"{esc(tr.gettext(LEAD))} {office_names(t.lead)}")
                 sections += [o.section for o in t.lead]
                 numbered = (str(t.number), "chi_tieu", "tieu")
-                for duty in [d for d in part.assigned if _names(d, t.number)][:MAX_ASSIGNING]:
+                leads = {o.name for o in t.lead}
+                mine = [d for d in part.assigned if d.office in leads and (
+                    _names(d, t.number) or not _names_any(d))]
+                for duty in mine[:MAX_ASSIGNING + 1]:
+                    focus = numbered if _names(duty, t.number) else (answer.focus or ())
                     lines.append(f"• <b>{esc(duty.office)}</b>: "
-                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, numbered))}” "
+                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, focus))}” "
                                  f"<i>({esc(duty.section)})</i>")
+                    sections.append(duty.section)
             if t.coordinating:
                 lines.append(f"{esc(tr.gettext(COORDINATING))} "
                              f"{office_names(t.coordinating)}")
@@ -84,6 +91,11 @@ MAX_ASSIGNMENT = 320
 def _names(duty: Duty, number: int) -> bool:
     """The duty names target ``number`` (the engine attached the ones that do)."""
     return "chi tieu" in fold(duty.text) and str(number) in fold(duty.text).split()
+
+
+def _names_any(duty: Duty) -> bool:
+    """The duty assigns numbered targets ("thực hiện các chỉ tiêu 3, 4, 5, 6")."""
+    return re.search(r"chi tieu \d", fold(duty.text)) is not None
 
 
 def office_targets(answer: Answer, tr: Translator) -> tuple[str, list]:

@@ -22,12 +22,12 @@ from knowledge.render.common import (
 from knowledge.schema import Group
 
 
-def _criteria_lines(group: Group, tr: Translator) -> list[str]:
+def _criteria_lines(group: Group, tr: Translator, only: tuple[int, ...] = ()) -> list[str]:
     head = tr.ngettext("{group}: {n} criterion", "{group}: {n} criteria", len(group.criteria),
                        group=group_label(group, tr))
     lines = [f"<b>{esc(head)}</b>"]
     lines += [esc(tr.gettext("Criterion {n}: {text}", n=i, text=c))
-              for i, c in enumerate(group.criteria, 1)]
+              for i, c in enumerate(group.criteria, 1) if not only or i in only]
     return lines
 
 
@@ -47,7 +47,7 @@ def _topic_part(part: PlanPart, tr: Translator, multi: bool, answer: Answer) -> 
             if group.criteria and (answer.criteria or not part.objectives):
                 lines += _criteria_lines(group, tr)
             continue
-        lines += _criteria_lines(group, tr)
+        lines += _criteria_lines(group, tr, answer.target_numbers if answer.criteria else ())
         sections.append(group.section)
     for tp in part.targets:
         lines += target_block(tp, tr, compact=True) if tp.indicators else [
