@@ -11,7 +11,7 @@ import html
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from kernel.i18n import Translator
+from kernel.i18n import Translator, translator
 from kernel.reply import Reply
 from knowledge.answer_cache import AnswerCache
 from reports.messages import privacy_note
@@ -38,7 +38,11 @@ class Questions:
         self._verdicts_of: Screen | None = None
 
     def answer(self, text: str, *, plan_id: str | None, tr: Translator) -> Answered:
-        """The reply to ``text``; ``plan_id``: the asker's plan (None: every plan)."""
+        """The reply to ``text`` in the language it is written in when that is clear (else
+        the asker's, ``tr``); ``plan_id``: the asker's plan (None: every plan)."""
+        written_in = self.answers.engine.language(text)
+        if written_in is not None and written_in != tr.locale:
+            tr = translator(written_in)
         _answer, reply = self.answers.answer(text, plan_id, tr)
         if not self._holds_details(text):
             return Answered(reply)

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
-from knowledge.loader import outline_of, plan_texts
+from knowledge.loader import outline_of, plan_texts, source_text
 from knowledge.normalize import contains_phrase, fold
 from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
@@ -747,7 +747,7 @@ def _language_guess(plans: dict[str, Plan], glossary: Glossary) -> LanguageGuess
     vietnamese: list[str] = [*VI_STOP]
     english: list[str] = [*EN_STOP]
     for plan in plans.values():
-        vietnamese += plan_texts(plan)
+        vietnamese += source_text(plan).splitlines()  # the documents: Vietnamese only
         english += [plan.name_en, *(g.title_en for g in plan.goals),
                     *(g.title_en for g in plan.groups), *(d.text_en for d in plan.deadlines)]
         english += [i.label_en for t in plan.targets for i in t.indicators]

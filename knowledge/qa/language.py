@@ -29,7 +29,8 @@ ENGLISH_MARKERS = _word_set(
     "children child lead leads value values year years city province district committee "
     "health education police justice culture labour labor what's whats s my our your can "
     "could would should must need does do done has have had get give purpose purposes "
-    "requirements solutions measures money pays pay who's")
+    "requirements solutions measures money pays pay who's thanks thank hello hi bye goodbye "
+    "lot much great good")
 #: Folded Vietnamese forms that look English (never count them for English).
 _SHARED = _word_set("do to an in con ban me ma the hay nam long sang chi cho")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
