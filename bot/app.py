@@ -134,7 +134,7 @@ async def _post_init(app: Application) -> None:
     svc: Services = app.bot_data[SERVICES_KEY]
     await svc.db.migrate()
     schedule_nudges(app)
-    await svc.screens.refresh()
+    await svc.refresh_units()
     if app.job_queue is not None:  # other instances add and rename units too
         app.job_queue.run_repeating(
             _refresh_screen, interval=UNITS_TTL_S, first=UNITS_TTL_S, name="privacy-screen"
@@ -162,8 +162,8 @@ async def _set_commands(app: Application) -> None:
 
 
 async def _refresh_screen(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The units' names for the privacy screen, read again (never raises)."""
-    await context.application.bot_data[SERVICES_KEY].screens.refresh()
+    """The units' names (privacy screen) and plans (questions), read again (never raises)."""
+    await context.application.bot_data[SERVICES_KEY].refresh_units()
 
 
 async def _post_shutdown(app: Application) -> None:

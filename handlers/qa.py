@@ -69,7 +69,7 @@ async def answer_text(update: Update, context: Context, text: str) -> None:
     question costs no database write: nothing of theirs needs storing."""
     who = await caller(update, context, record=False)
     svc = services(context)
-    answered = svc.questions.answer(text, plan_id=who.plan_id, tr=who.tr)
+    answered = svc.questions.answer(text, plan_id=who.question_plan, tr=who.tr)
     if not answered.holds_details:  # kept in memory only, to answer again after /plan
         svc.remember_question(who.telegram_id, text)
     await send(update, answered.reply)

@@ -155,3 +155,10 @@ async def unit_names(session: ConnectionSource) -> list[str]:
     """The name of every unit (the privacy screen reads them as places, not people)."""
     connection = await session.connection()
     return list((await connection.execute(select(Unit.name))).scalars())
+
+
+async def unit_plan_links(session: ConnectionSource) -> list[tuple[int, int | None, str | None]]:
+    """(unit id, parent id, own plan id) of every unit, to find the plan each one follows."""
+    connection = await session.connection()
+    rows = await connection.execute(select(Unit.id, Unit.parent_id, Unit.plan_id))
+    return [(r.id, r.parent_id, r.plan_id) for r in rows]

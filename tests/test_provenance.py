@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.ingest.duties import COLLECTIVE_WORDS
 from knowledge.loader import (
     PLANS_DIR,
     PlanFileError,
@@ -15,7 +16,6 @@ from knowledge.loader import (
     outline_of,
     source_text,
 )
-from knowledge.ingest.duties import COLLECTIVE_WORDS
 from knowledge.provenance import normalize_source
 from knowledge.schema import Office, Plan
 from knowledge.sections import Outline

@@ -84,8 +84,8 @@ def test_bullets_are_points_of_their_section() -> None:
 
 
 def test_a_sentence_split_by_a_page_break_is_joined() -> None:
-    text = "II. MỤC TIÊU\n\n1. Chung\n\n- Tỷ lệ trẻ em hoàn thành cấp tiểu học đạt 95% vào năm\n\n" \
-           "2025 và 97% vào năm 2030.\n\n- Một ý khác."
+    text = ("II. MỤC TIÊU\n\n1. Chung\n\n- Tỷ lệ trẻ em hoàn thành cấp tiểu học đạt 95% vào "
+            "năm\n\n2025 và 97% vào năm 2030.\n\n- Một ý khác.")
     outline = parse_outline(text)
     assert [p.text for p in outline.section("II.1").passages] == [
         "Tỷ lệ trẻ em hoàn thành cấp tiểu học đạt 95% vào năm 2025 và 97% vào năm 2030.",
@@ -94,7 +94,8 @@ def test_a_sentence_split_by_a_page_break_is_joined() -> None:
 
 
 def test_a_closing_paragraph_is_moved_to_its_part() -> None:
-    text = "V. TỔ CHỨC\n\n1. Phòng Tư pháp\n\n- Thực hiện chỉ tiêu 14.\n\nỦy ban yêu cầu các đơn vị."
+    text = ("V. TỔ CHỨC\n\n1. Phòng Tư pháp\n\n- Thực hiện chỉ tiêu 14.\n\n"
+            "Ủy ban yêu cầu các đơn vị.")
     assert outline_text(parse_outline(text), "V.1").endswith("Ủy ban yêu cầu các đơn vị.")
     moved = parse_outline(text, [Move("Ủy ban yêu cầu", "V")])
     assert [p.text for p in moved.section("V").passages] == ["Ủy ban yêu cầu các đơn vị."]

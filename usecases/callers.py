@@ -32,9 +32,19 @@ class Caller:
     person: Any  # storage.models.Person (transient for a stranger not recorded)
     tr: Translator
 
+    #: The plan of the person's unit (for a registered officer or supervisor), if any.
+    unit_plan_id: str | None = None
+
     @property
     def plan_id(self) -> str | None:
+        """The plan the person chose with /plan."""
         return self.person.plan_id
+
+    @property
+    def question_plan(self) -> str | None:
+        """The plan a question is answered from when it names none: the person's /plan,
+        else their unit's plan; None (every plan) for anyone else."""
+        return self.person.plan_id or self.unit_plan_id
 
 
 async def identify(
@@ -68,7 +78,8 @@ async def identify(
     locale = person.language or normalize_locale(
         sender.language_code, svc.settings.default_language
     )
-    return Caller(sender.telegram_id, person, translator(locale))
+    unit_plan = svc.unit_plans.plan_of(person.unit_id) if person.role and person.active else None
+    return Caller(sender.telegram_id, person, translator(locale), unit_plan)
 
 
 def _stranger(sender: Sender) -> Person:

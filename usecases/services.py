@@ -21,6 +21,7 @@ from storage.person_cache import PersonCache
 from usecases.deadlines.policy import NudgePolicy
 from usecases.questions import Questions
 from usecases.screening import ScreenSource
+from usecases.unit_plans import UnitPlans
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -64,6 +65,8 @@ class Services:
     #: The privacy screen (places, plan words, units) for what officers type.
     screens: ScreenSource = field(init=False)
     questions: Questions = field(init=False)
+    #: The plan each unit follows: a registered officer's questions default to it.
+    unit_plans: UnitPlans = field(init=False)
     #: The last question per user, kept in memory only (questions may contain anything, so
     #: they are never written to the database); answered again when the user picks a plan.
     last_questions: dict[int, str] = field(default_factory=dict)
@@ -77,6 +80,13 @@ class Services:
         self.answers = AnswerCache(self.qa)
         self.screens = ScreenSource(self.plans, self.db)
         self.questions = Questions(self.answers, self.screens)
+        self.unit_plans = UnitPlans(self.db)
+
+    async def refresh_units(self) -> None:
+        """Read the units again (names for the privacy screen, plans for questions): at
+        start-up, after a unit is added, renamed or moved here, and every few minutes."""
+        await self.screens.refresh()
+        await self.unit_plans.refresh()
 
     @cached_property
     def nudge_policy(self) -> NudgePolicy:

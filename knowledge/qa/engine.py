@@ -571,13 +571,13 @@ class QAEngine:
     def _section_answer(self, ctx: Context, rest: str) -> Answer | None:
         """A question naming a section by its heading ("nhiệm vụ và giải pháp", "mục đích",
         "tổ chức thực hiện"): that section, its items or its passages."""
-        words = set(content_words(self._search_text(rest))) - _SECTION_IGNORED
-        if not words:
+        words = set(self._search_text(rest).split()) - _SECTION_IGNORED
+        if not words - _EVERYWHERE:  # "trẻ em" alone names no section
             return None
         best: tuple[float, int, str, Section] | None = None
         for plan_id in ctx.scope or list(self.plans):
             for section in outline_of(self.plans[plan_id]).sections.values():
-                title = set(content_words(fold(section.title))) - _SECTION_IGNORED
+                title = set(fold(section.title).split()) - _SECTION_IGNORED
                 if not title:
                     continue
                 shared = len(words & title)
@@ -631,6 +631,8 @@ class QAEngine:
 
     def _passages_answer(self, ctx: Context, rest: str, coverage: float) -> Answer | None:
         """The passages of the plans in scope that answer the question, quoted."""
+        if not set(content_words(rest)) - _EVERYWHERE:  # "trẻ em Kon Rẫy 2025": too little
+            return None
         plan_ids = ctx.scope or list(self.plans)
         hits = [h for h in self.passages.search(self._search_text(rest), plan_ids,
                                                 limit=MAX_PASSAGES * 3)
@@ -802,7 +804,11 @@ _FOCUS_STOP = _word_set(
     "what does do the of in for must should duties tasks role responsibilities plan this "
     "so phong trung tam ban hoi uy nhan dan thanh pho tinh huyen xa phuong")
 #: Heading words that every plan has ("của kế hoạch", "thực hiện").
-_SECTION_IGNORED = _word_set("ke hoach cua kh nay la gi nhung the nao giai doan nam")
+_SECTION_IGNORED = _word_set(
+    "ke hoach cua kh nay la gi nhung the nao giai doan nam va cac gom co khong ko j "
+    "the of a an and what are is which plan plans")
+#: Words in nearly every passage: alone they name nothing.
+_EVERYWHERE = _word_set("tre em children child kids")
 SECTION_SHARE = 0.6
 SECTION_MOST = 0.8
 

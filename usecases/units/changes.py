@@ -158,7 +158,7 @@ async def _add(svc: Services, person: Person, tr: Translator, words: Words) -> R
             detail += f", population {year}: {population}"
         await log_access(session, person.id, "unit_added", unit_id=unit.id, detail=detail)
         await session.commit()
-    await svc.screens.refresh()  # its name is a place from now on, never a person's
+    await svc.refresh_units()  # its name is a place from now on, never a person's
 
     head = (
         tr.gettext("Added {unit} — {level}, under {parent}.", unit=unit_text(unit),
@@ -198,7 +198,7 @@ async def _rename(svc: Services, person: Person, tr: Translator, words: Words) -
                          detail=f"{unit.code}: name changed")
         await session.commit()
         code = unit.code
-    await svc.screens.refresh()
+    await svc.refresh_units()
     return Reply(tr.gettext("Renamed {code}: “{old}” → “{new}”.", code=code, old=old, new=name))
 
 
@@ -254,6 +254,7 @@ async def _move(svc: Services, person: Person, tr: Translator, words: Words) -> 
         await log_access(session, person.id, "unit_moved", unit_id=unit.id, detail=detail)
         await session.commit()
         text, new_plan = unit_text(unit), unit.plan_id
+    await svc.refresh_units()  # its officers' questions follow the new parent's plan
 
     lines = [tr.gettext("Moved {unit} from {old} to {new}.", unit=text,
                         old=unit_text(old_parent) if old_parent else "—",
