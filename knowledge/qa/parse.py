@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from knowledge.normalize import fold
 
 #: Years read as years (wider than the plans' 2020-2035 so "năm 2019" gets an honest "no value").
-YEAR_MIN, YEAR_MAX = 1950, 2100
+YEAR_MIN, YEAR_MAX = 1950, 2050
 
 _TARGET = re.compile(
     r"\b(?:chi\s*t(?:ieu|eu|iu|ie|ue)|ct|targets?|indicators?|tagret|targt|taget|traget"

@@ -28,7 +28,7 @@ from knowledge.sections import quote
 MAX_OBJECTIVE = 220
 MAX_OBJECTIVE_LIST = 150  # an objective among others in a topic answer
 MAX_LIST_VALUES = 2  # values shown with a further objective of a topic answer
-MAX_DEADLINE = 260
+MAX_DEADLINE = 200
 MAX_SHORT = 60
 
 #: Labels used inside formatted lines (marked for extraction, translated where used).
@@ -121,10 +121,9 @@ def deadline_lines(part: PlanPart, tr: Translator, compact: bool,
             lines.append(head)
         else:
             said = quote(text, MAX_DEADLINE, () if is_english(tr) else focus)
-            lines.append(f"{head}: {esc(said)}")
+            who = f" <i>({esc(_who_to_whom(d, tr))})</i>" if d.reporter or d.recipient else ""
+            lines.append(f"{head}: {esc(said)}{who}")
             shown_texts.add(text)
-        if not compact and (d.reporter or d.recipient):
-            lines.append("  " + esc(_who_to_whom(d, tr)))
     return lines
 
 

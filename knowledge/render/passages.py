@@ -139,7 +139,7 @@ def _group_leads(answer: Answer, tr: Translator) -> tuple[str, list]:
             lines.append(f"<b>{esc(tr.gettext('Group {n}', n=group.number))}</b> · "
                          f"{esc(title)}")
         for duty in part.assigned:
-            lines.append(f"<b>{esc(duty.office)}</b>: "
+            lines.append(f"• <b>{esc(duty.office)}</b>: "
                          f"{_quoted(_after_office(duty), MAX_DUTY, answer.focus or ())} "
                          f"<i>({esc(duty.section)})</i>")
         lines.append(source_line(part.plan, [d.section for d in part.assigned], tr))
