@@ -65,6 +65,8 @@ OFFICE_START = re.compile(
     r"|phong(?! (?:chong|ngua|tranh))|trung tam|cong an|uy ban|ubnd|thanh doan|huyen doan"
     r"|ban dan toc|hoi lien hiep|department|office|police|\w+ (?:department|office))\b"
 )
+#: A question naming an office by its kind ("Hội Chữ thập đỏ", "Phòng Nội vụ").
+_NAMES_AN_OFFICE = re.compile(r"^(?:so|phong|ban|hoi|trung tam|uy ban|cong an)\s\w+")
 #: Office type words: topic words right after one are part of an office name ("Sở Y tế").
 OFFICE_TYPES = frozenset({"so", "phong", "tam", "ban", "hoi"})
 OFFICE_NAME_WORDS = 4
@@ -186,6 +188,10 @@ class QAEngine:
             answer = self._deadlines(ctx, office_only=True)  # "Phòng LĐTBXH báo cáo cho ai"
         if answer is None and not (q.has(WHO_ASKS) and not office_first):
             answer = self._office(ctx, require_intent=not office_first)  # not "ai chủ trì X"
+        if answer is None and q.has(DUTY_WORDS) and ctx.scope and _NAMES_AN_OFFICE.search(rest):
+            # "Hội Chữ thập đỏ làm gì": an office the plan never names
+            return Answer("unknown", tuple(ctx.scope),
+                          tuple(PlanPart(self.plans[p]) for p in ctx.scope))
         if answer is None and self._is_deadline_question(ctx):
             answer = self._deadlines(ctx)
         if answer is None and q.group is not None:
@@ -196,6 +202,8 @@ class QAEngine:
         if answer is None and q.has(HOW_WORDS) and not (q.has(RESPONSIBLE) or q.has(CRITERIA)):
             answer = self._section_answer(ctx, rest) or self._passages_answer(
                 ctx, rest, PASSAGE_FIRST_COVERAGE)
+        if answer is None and q.has(OBJECTIVE_WORDS) and (goal := self._topics.goal(ctx)):
+            answer = self._goal(replace(ctx, q=replace(q, goal=goal)))  # "mục tiêu về …"
         if answer is None:
             answer = self._topics.topic(ctx)
         if answer is None and len(q.words) <= SHORT_OFFICE:
@@ -401,8 +409,14 @@ class QAEngine:
             scope = [p for p in scope if p.targets] or scope
         parts = [PlanPart(plan, duties=duties) for plan in scope
                  if (duties := self._duties(plan, folded)) is not None]
-        if not parts:
-            return None
+        if not parts:  # "Phòng Nội vụ" in a plan that never names it: say so
+            named = self._offices.find(folded)
+            if not named or len(folded.split()) > SHORT_OFFICE + 4:
+                return None
+            parts = [PlanPart(plan, duties=OfficeDuties(named[0], in_plan=False))
+                     for plan in scope]
+            return Answer("office_leads_nothing", tuple(p.plan.id for p in parts),
+                          tuple(parts))
         ids = tuple(p.plan.id for p in parts)
         if all(_leads_unstated(p.plan) for p in parts):
             return Answer("not_stated", ids,
@@ -582,7 +596,8 @@ class QAEngine:
                     continue
                 shared = len(words & title)
                 whole = shared == len(title) and shared >= SECTION_SHARE * len(words)
-                most = shared >= SECTION_SHARE * len(title) and shared >= SECTION_MOST * len(words)
+                most = shared >= SECTION_MOST * len(words) and shared >= min(
+                    SECTION_LEAST, SECTION_SHARE * len(title))
                 if not (whole or most):  # a heading, or most of a long item's title
                     continue
                 key = (shared / len(words), -section.id.count("."), plan_id, section)
@@ -695,7 +710,7 @@ class QAEngine:
             if chosen:
                 parts.append(PlanPart(plan, deadlines=tuple(chosen)))
         rest = _without(q.folded, set(ctx.skip))
-        extra = set(content_words(self._search_text(rest))) - _REPORT_WORDS
+        extra = {w for w in content_words(self._search_text(rest)) if w.isalpha()} - _REPORT_WORDS
         if parts and ctx.scope and extra and not any(
                 extra <= set(fold(d.text).split()) for p in parts for d in p.deadlines):
             # "có khó khăn vướng mắc thì báo cáo ai": a passage says it, not a deadline
@@ -792,7 +807,7 @@ _REPORT_WORDS = _word_set(
     "tong ket ket qua thuc hien ke hoach cap tren len report reports reporting send sent whom "
     "where when often how deadline deadlines due results result submit review reviews "
     "district districts commune communes units unit department departments vi tre em plan "
-    "children final mid term midterm")
+    "children final mid term midterm thang ngay han hang nao gui")
 #: Words of any question about money that say nothing in particular of it.
 _FUNDING_GENERIC = _word_set(
     "thuc hien ke hoach vi tre em nguon lay tu dau nhung nao gi the nao bao gom gom co duoc "
@@ -811,6 +826,7 @@ _SECTION_IGNORED = _word_set(
 _EVERYWHERE = _word_set("tre em children child kids")
 SECTION_SHARE = 0.6
 SECTION_MOST = 0.8
+SECTION_LEAST = 4  # words of a long item's title a question must repeat
 
 
 def _states_leads(answer: Answer | None) -> bool:

@@ -198,10 +198,10 @@ _ODD_TARGET = re.compile(
     r"|\d+[.,]\d+|\d+[a-zA-Z](?![a-zA-Z]))(?![\d%])", re.IGNORECASE)
 _YEAR_WORD = r"(?:n[aă]m|year|in|by)"
 #: A year no plan can mean: five digits or more, three digits, a letter O for a zero, or a
-#: year before 2000 or after 2100.
+#: year before 2000 or from 2050 on.
 _ODD_YEAR = re.compile(
     _YEAR_WORD + r"\s+(?P<n>\d{5,}|[12]\d{0,2}[oO][\doO]{0,3}|2\d[oO]\d|20\d(?!\d)"
-    r"|\d{1,3}[oO]\d+|1\d{3}|2[1-9]\d\d(?<!2100))(?![\d])", re.IGNORECASE)
+    r"|\d{1,3}[oO]\d+|1\d{3}|20[5-9]\d|2[1-9]\d\d)(?![\d])", re.IGNORECASE)
 #: A year-like number with a letter O typed for a zero, anywhere ("2O25").
 _O_FOR_ZERO = re.compile(r"\b(?:2[oO]\d\d|20[oO]\d|2[oO][oO]\d)\b")
 

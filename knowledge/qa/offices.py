@@ -36,11 +36,15 @@ def _strip_va(words: list[str]) -> list[str]:
     return [w for w in words if w != "va"]
 
 
+#: Word pairs in many names and questions ("Hội Bảo trợ trẻ em"): they identify no office.
+GENERIC = frozenset({"tre em"})
+
+
 def _elements(words: list[str]) -> set[str]:
     words = _strip_va(words)
     if len(words) == 1:
         return {words[0]}
-    return set(bigrams(words))
+    return set(bigrams(words)) - GENERIC
 
 
 def office_key(office: Office) -> OfficeKey | None:

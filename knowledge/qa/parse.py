@@ -120,7 +120,8 @@ VALUE_ASKED = _words(
 #: Money: where it comes from, who budgets it.
 FUNDING = _words(
     "kinh phi", "ngan sach", "nguon von", "von", "nguon kinh phi", "nguon tien", "so tien",
-    "bao nhieu tien", "tien dau",
+    "bao nhieu tien", "tien dau", "ty dong", "trieu dong", "billion", "million", "vnd",
+    "allocated", "allocate", "allocation",
     "chi phi", "du toan", "tai tro", "nguon luc tai chinh", "budget", "budgets", "funding",
     "funds?", "funded", "money", "financing", "financed", "costs?", "pays?", "paid",
 )
