@@ -65,6 +65,8 @@ OFFICE_START = re.compile(
     r"|phong(?! (?:chong|ngua|tranh))|trung tam|cong an|uy ban|ubnd|thanh doan|huyen doan"
     r"|ban dan toc|hoi lien hiep|department|office|police|\w+ (?:department|office))\b"
 )
+#: A question about the groups as a whole ("Nhóm 1 đến Nhóm 7", "những nhóm nào").
+_ALL_GROUPS = re.compile(r"\bnhom \d+ den (?:nhom )?\d+|\bnhung nhom\b|\bcac nhom\b|\bnhom nao\b")
 #: A question naming an office by its kind ("Hội Chữ thập đỏ", "Phòng Nội vụ").
 _NAMES_AN_OFFICE = re.compile(r"^(?:so|phong|ban|hoi|trung tam|uy ban|cong an)\s\w+")
 #: Office type words: topic words right after one are part of an office name ("Sở Y tế").
@@ -194,6 +196,8 @@ class QAEngine:
                           tuple(PlanPart(self.plans[p]) for p in ctx.scope))
         if answer is None and self._is_deadline_question(ctx):
             answer = self._deadlines(ctx)
+        if answer is None and q.group is not None and _ALL_GROUPS.search(q.folded):
+            answer = self._overview(ctx)  # "những nhóm mục tiêu nào (Nhóm 1 đến Nhóm 7)"
         if answer is None and q.group is not None:
             answer = self._group_leads(ctx) if q.has(RESPONSIBLE) else None
             answer = answer or self._topics.group(ctx)
@@ -500,7 +504,7 @@ class QAEngine:
         if ctx.topics:  # the task must be about the topic asked ("tảo hôn"), not near it
             terms = [t for topic in ctx.topics for t in topic.vi]
             hits = [h for h in hits if any(contains_phrase(fold(h.hit.passage.text), t)
-                                           for t in terms)]
+                                           for t in terms)] or hits
         if not hits:
             return None
         parts: dict[str, PlanPart] = {}

@@ -35,7 +35,7 @@ CANDIDATES = 24
 STOP_WORDS = _word_set(
     "a ai anh ban bao nhieu bi cac cai cho chu co cua da dang de den do duoc gi "
     "gium ha hay hoi khi khong ko la lam luc ma minh mot nao nay ne nhe nhi nhung nua o oi "
-    "phai ra rang roi sao se tai the thi toi trong tu va vay ve vi voi xin ke hoach kh "
+    "phai ra rang roi sao se tai the thi toi trong tu va vay ve vi voi xin ke hoach kh theo "
     "phu trach chiu chu tri lead leads responsible charge "
     "the nao nhu biet cho hoi "
     "the of a an and or to in on for by is are was be do does did what which who how when "
