@@ -504,7 +504,7 @@ class QAEngine:
         if ctx.topics:  # the task must be about the topic asked ("tảo hôn"), not near it
             terms = [t for topic in ctx.topics for t in topic.vi]
             hits = [h for h in hits if any(contains_phrase(fold(h.hit.passage.text), t)
-                                           for t in terms)] or hits
+                                           for t in terms)]
         if not hits:
             return None
         parts: dict[str, PlanPart] = {}
