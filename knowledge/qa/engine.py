@@ -206,7 +206,8 @@ class QAEngine:
         if answer is None and q.has(HOW_WORDS) and not (q.has(RESPONSIBLE) or q.has(CRITERIA)):
             answer = self._section_answer(ctx, rest) or self._passages_answer(
                 ctx, rest, PASSAGE_FIRST_COVERAGE)
-        if answer is None and q.has(OBJECTIVE_WORDS) and (goal := self._topics.goal(ctx)):
+        if answer is None and q.has(OBJECTIVE_WORDS) and (goal := self._topics.goal(ctx)) and any(
+                self.plans[p].goals for p in (ctx.scope or self.plans)):
             answer = self._goal(replace(ctx, q=replace(q, goal=goal)))  # "mục tiêu về …"
         if answer is None:
             answer = self._topics.topic(ctx)

@@ -142,13 +142,14 @@ DUTY_WORDS = _words(
 #: "What does the plan say about …": what the plan says, in its words, before anything else.
 SAYS = _words(
     "noi gi", "noi ve", "noi the nao", "de cap", "quy dinh gi", "quy dinh ve", "viet gi",
-    "says?", "said", "mentions?", "what does the plan say", "what is written",
+    "says?", "said", "mentions?", "what does the plan say", "what is written", "tell me about",
     "hieu luc", "take effect", "takes effect", "effective",
 )
 #: The question asks how something is done, or for tasks and measures: a passage answers.
 HOW_WORDS = _words(
     "nhu the nao", "the nao", "lam the nao", "ra sao", "giai phap", "bien phap",
     "nhiem vu", "hoat dong gi", "hoat dong nao", "lam gi", "noi dung gi", "gom nhung gi",
+    "nhung viec", "viec gi", "gom nhung",
     "bao gom", "how", "what measures", "which measures", "what activities", "solutions?",
     "measures", "steps", "what is done", "what will", "purpose", "purposes", "muc dich",
     "yeu cau", "requirements?", "muc tieu chung", "muc tieu tong quat", "general objective",
