@@ -169,6 +169,7 @@ ACTION = _words(
 #: "Which targets does the plan have?": an overview of goals and targets.
 OVERVIEW = _words(
     "cac chi tieu", "tat ca chi tieu", "tat ca cac chi tieu", "liet ke", "danh sach",
+    "may muc tieu", "bao nhieu muc tieu",
     "bao nhieu chi tieu", "may chi tieu", "nhung chi tieu nao", "chi tieu gi", "cac muc tieu",
     "muc tieu cua ke hoach", "muc tieu cu the", "noi dung ke hoach", "tong quan", "all targets",
     "list", "how many targets", "which targets", "what targets", "overview", "targets",

@@ -57,6 +57,7 @@ class Hit:
     item: Item
     score: float
     evidence: float
+    topical: bool = False  # the item is about one of the topics the question names
 
 
 def en_stem(word: str) -> str:
@@ -135,8 +136,10 @@ class TopicIndex:
         segments = _segments(words, skip)
         scores: dict[int, float] = defaultdict(float)
         evidence: dict[int, float] = defaultdict(float)
+        topical: set[int] = set()
         for topic in topics:
             for i, count in self._topic_index.get(topic.id, ()):
+                topical.add(i)
                 bonus = TOPIC_SCORE + EXTRA_TERM_SCORE * min(count - 1, 2)
                 scores[i] += bonus
                 evidence[i] += bonus
@@ -154,7 +157,7 @@ class TopicIndex:
             for i, weight in self._vi_index.get(word, ()):
                 scores[i] += VI_WORD_WEIGHT * weight
         hits = [
-            Hit(self.items[i], score, evidence[i])
+            Hit(self.items[i], score, evidence[i], i in topical)
             for i, score in scores.items()
             if evidence[i] >= MIN_EVIDENCE and self.items[i].plan_id in plan_ids
         ]

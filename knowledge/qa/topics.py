@@ -14,6 +14,11 @@ from knowledge.qa.parse import CRITERIA, RESPONSIBLE, VALUE_WORDS, Query
 from knowledge.qa.search import Hit, Item, TopicIndex
 from knowledge.schema import Indicator, Objective, Plan, Target
 
+#: Words of asking about criteria ("13 tiêu chí là gì", "gồm những gì").
+_CRITERIA_QUESTION = frozenset((
+    "tieu chi la gi gom nhung nao cac co bao nhieu may what are the which criteria criterion "
+    "of for a an is ke hoach tp hcm trong").split())
+CRITERIA_SHARE = 0.5
 _CRITERION = re.compile(r"\btieu chi (\d{1,2})\b(?! tieu chi)")
 #: Items scoring at least this share of the best hit are shown with it.
 KEEP_RATIO = 0.5
@@ -47,6 +52,9 @@ class TopicAnswers:
         self.plans = plans
         self.index = TopicIndex(plans, glossary)
         self._goal_pairs = _goal_pairs(plans)
+        self._criteria_words = frozenset(
+            w for plan in plans.values() for g in plan.groups if g.criteria
+            for text in (g.title, g.title_en, *g.criteria) for w in fold(text).split())
 
     # ------------------------------------------------------------------ topics
 
@@ -54,6 +62,8 @@ class TopicAnswers:
         q = ctx.q
         plan_ids = set(ctx.scope) if ctx.scope else set(self.plans)
         hits = _useful(self.index.search(q.folded, set(ctx.skip), plan_ids, ctx.topics), q)
+        if ctx.topics:  # a topic asked: only what is about it ("swimming": not school toilets)
+            hits = [h for h in hits if h.topical]
         if not hits:
             return self._absent(ctx) if ctx.topics and ctx.scope else None
         by_plan: dict[str, list[Hit]] = {}
@@ -67,7 +77,7 @@ class TopicAnswers:
             if specific is not None:
                 return specific
         cross = not ctx.scope
-        if cross and q.has(RESPONSIBLE):
+        if q.has(RESPONSIBLE) and (cross or len(order) > 1):  # each plan's lead
             return self._who_everywhere(order, by_plan, q)
         parts = [
             _topic_part(self.plans[p], by_plan[p], q,
@@ -147,7 +157,7 @@ class TopicAnswers:
 
     def criteria(self, ctx: Context) -> Answer | None:
         """"13 tiêu chí": the criteria lists of the plans in scope."""
-        if not ctx.q.has(CRITERIA):
+        if not ctx.q.has(CRITERIA) or not self._about_criteria(ctx):
             return None
         parts = [PlanPart(plan, groups=groups)
                  for plan in (self.plans[p] for p in (ctx.scope or list(self.plans)))
@@ -158,6 +168,16 @@ class TopicAnswers:
         number = int(asked.group(1)) if asked else None
         return Answer("topic", tuple(p.plan.id for p in parts), tuple(parts), criteria=True,
                       target_numbers=(number,) if number else ())
+
+    def _about_criteria(self, ctx: Context) -> bool:
+        """"tiêu chí" names the child-friendly criteria, not another criterion ("tiêu chí thi
+        đua"): the question's other words are in the criteria groups' texts."""
+        words = {w for i, w in enumerate(ctx.q.words) if i not in ctx.skip and w.isalpha()}
+        words -= _CRITERIA_QUESTION
+        if not words:
+            return True
+        known = self._criteria_words
+        return len(words & known) >= CRITERIA_SHARE * len(words)
 
     def goal(self, ctx: Context) -> int | None:
         """The goal whose theme the question names ("bảo vệ trẻ em" → goal 2), if one."""
