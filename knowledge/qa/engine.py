@@ -65,6 +65,8 @@ OFFICE_START = re.compile(
     r"|phong(?! (?:chong|ngua|tranh))|trung tam|cong an|uy ban|ubnd|thanh doan|huyen doan"
     r"|ban dan toc|hoi lien hiep|department|office|police|\w+ (?:department|office))\b"
 )
+#: A plan named by its decision ("Quyết định 4063", "QĐ 2221", "decision 4063").
+_DECISION_NAMED = re.compile(r"\b(?:quyet dinh|qd|decision)\s+\d{3,}")
 #: A question about the groups as a whole ("Nhóm 1 đến Nhóm 7", "những nhóm nào").
 _ALL_GROUPS = re.compile(r"\bnhom \d+ den (?:nhom )?\d+|\bnhung nhom\b|\bcac nhom\b|\bnhom nao\b")
 #: A question naming an office by its kind ("Hội Chữ thập đỏ", "Phòng Nội vụ").
@@ -165,6 +167,8 @@ class QAEngine:
         chosen = plan_id if plan_id in self.plans else None
         scope = named or ([chosen] if chosen else [])
         rest = _without(q.folded, skip)
+        if _DECISION_NAMED.search(q.folded):  # "Quyết định 4063": the decision's articles
+            rest = f"{rest} quyet dinh"
         ctx = Context(q, named, scope, frozenset(skip), self.glossary.topics_in(rest))
         if q.targets:
             return self._targets(ctx)

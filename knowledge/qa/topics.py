@@ -15,9 +15,9 @@ from knowledge.qa.search import Hit, Item, TopicIndex
 from knowledge.schema import Indicator, Objective, Plan, Target
 
 #: Words of asking about criteria ("13 tiêu chí là gì", "gồm những gì").
-_CRITERIA_QUESTION = frozenset((
-    "tieu chi la gi gom nhung nao cac co bao nhieu may what are the which criteria criterion "
-    "of for a an is ke hoach tp hcm trong").split())
+_CRITERIA_QUESTION = frozenset(" ".join((
+    "tieu chi la gi gom nhung nao cac co bao nhieu may what are the which criteria criterion",
+    "of for a an is ke hoach tp hcm trong")).split(" "))
 CRITERIA_SHARE = 0.5
 _CRITERION = re.compile(r"\btieu chi (\d{1,2})\b(?! tieu chi)")
 #: Items scoring at least this share of the best hit are shown with it.
