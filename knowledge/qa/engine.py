@@ -31,6 +31,7 @@ from knowledge.qa.parse import (
     DUTY_WORDS,
     FUNDING,
     GOAL_WORDS,
+    GOALS_LIST,
     HELP,
     HOW_WORDS,
     KEYWORDS,
@@ -200,8 +201,10 @@ class QAEngine:
                           tuple(PlanPart(self.plans[p]) for p in ctx.scope))
         if answer is None and self._is_deadline_question(ctx):
             answer = self._deadlines(ctx)
-        if answer is None and q.group is not None and _ALL_GROUPS.search(q.folded):
-            answer = self._overview(ctx)  # "những nhóm mục tiêu nào (Nhóm 1 đến Nhóm 7)"
+        if answer is None and _ALL_GROUPS.search(q.folded):
+            answer = self._groups_overview(ctx)  # "những nhóm mục tiêu nào (Nhóm 1 đến 7)"
+        if answer is None and q.has(GOALS_LIST):  # "có mấy mục tiêu, tên gì"
+            answer = self._overview(ctx)
         if answer is None and q.group is not None:
             answer = self._group_leads(ctx) if q.has(RESPONSIBLE) else None
             answer = answer or self._topics.group(ctx)
@@ -326,7 +329,7 @@ class QAEngine:
             return Answer("no_such_target", (plan.id,), (PlanPart(plan),), (missing[0],))
         found = [t for t in targets if t is not None]
         if q.has(RESPONSIBLE) and not (q.has(VALUE_ASKED) or q.years):
-            return tg.responsibility(plan, found, (), q)
+            return self._with_assignments(tg.responsibility(plan, found, (), q))
         answer = tg.values(plan, found, q)
         if q.has(RESPONSIBLE) and answer.kind == "target_value":  # "bao nhiêu, ai chủ trì?"
             answer = replace(answer, with_lead=True)
@@ -379,6 +382,13 @@ class QAEngine:
         if any(p.fact is None for p in parts):
             return Answer("document", ids, tuple(parts))
         return Answer("not_stated", ids, tuple(parts))
+
+    def _groups_overview(self, ctx: Context) -> Answer | None:
+        """"Những nhóm mục tiêu nào": the plans' groups by name (not their goals)."""
+        answer = self._overview(ctx)
+        if not any(p.plan.groups for p in answer.parts):
+            return None
+        return replace(answer, about="groups") if answer.kind == "overview" else answer
 
     def _overview(self, ctx: Context) -> Answer:
         """The goals and targets (or specific objectives) of the plans in scope."""

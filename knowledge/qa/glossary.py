@@ -100,6 +100,8 @@ class Glossary:
             for i in range(len(words) - n + 1):
                 gram = " ".join(words[i : i + n])
                 hit = process.extractOne(gram, terms, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if hit is not None and hit[0].split()[0] != words[i]:
+                    hit = None  # a typo in the first word makes another term ("hoi dong")
                 if hit is not None and owners[hit[2]] not in found:
                     found.append(owners[hit[2]])
         return found

@@ -166,6 +166,12 @@ ACTION = _words(
     "support", "supports", "measures", "activities", "how", "models?", "update", "collect",
     "communication", "propaganda", "teach", "teaches", "build", "builds",
 )
+#: "How many goals, which ones?": the list of goals.
+GOALS_LIST = _words(
+    "may muc tieu", "bao nhieu muc tieu", "nhung muc tieu nao", "cac muc tieu nao",
+    "co nhung muc tieu", "how many goals", "which goals", "what goals", "list the goals",
+    "list of goals", "the goals",
+)
 #: "Which targets does the plan have?": an overview of goals and targets.
 OVERVIEW = _words(
     "cac chi tieu", "tat ca chi tieu", "tat ca cac chi tieu", "liet ke", "danh sach",

@@ -96,7 +96,7 @@ def overview(answer: Answer, tr: Translator) -> tuple[str, list]:
         plan = part.plan
         lines.append(f"{plan_header(plan)}: {esc(_plan_size(plan, tr))}")
         sections = []
-        for goal in plan.goals:
+        for goal in plan.goals if answer.about != "groups" else ():
             numbers = [tp.target.number for tp in part.targets if tp.target.goal == goal.number]
             if not numbers:
                 continue
