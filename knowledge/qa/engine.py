@@ -203,7 +203,7 @@ class QAEngine:
             answer = self._deadlines(ctx)
         if answer is None and _ALL_GROUPS.search(q.folded):
             answer = self._groups_overview(ctx)  # "những nhóm mục tiêu nào (Nhóm 1 đến 7)"
-        if answer is None and q.has(GOALS_LIST):  # "có mấy mục tiêu, tên gì"
+        if answer is None and q.has(GOALS_LIST) and q.group is None:  # "mấy mục tiêu, tên gì"
             answer = self._overview(ctx)
         if answer is None and q.group is not None:
             answer = self._group_leads(ctx) if q.has(RESPONSIBLE) else None

@@ -22,7 +22,7 @@ _VI_DIGITS = {
     "khong": 0, "linh": 0, "le": 0, "mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5,
     "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9,
 }
-_VI_TEN = frozenset({"muoi", "chuc"})
+_VI_TEN = frozenset({"muoi"})
 #: Units said without "mươi": "hai lăm" (25), "ba mốt" (31), "hai tư" (24).
 _COLLOQUIAL_UNITS = frozenset({"lam", "mot", "tu"})
 _VI_HUNDRED = "tram"
