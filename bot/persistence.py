@@ -235,7 +235,10 @@ class SQLPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
 
     async def _queue(self, kind: str, key: str, data: Any) -> None:
         encoded = self._encode(data, f"{kind} data {key}")
-        if encoded is not None and encoded != self._last.get((kind, key), _DELETE):
+        known = self._last.get((kind, key), _DELETE)
+        # Empty data never stored (a stranger asking a question) needs no row.
+        unchanged = encoded == known or (known is _DELETE and data == {})
+        if encoded is not None and not unchanged:
             self._pending_data[(kind, key)] = self._last[(kind, key)] = encoded
         await self._write_pending()
 
