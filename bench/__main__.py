@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["qa_core", "qa_throughput", "reports", "aggregation", "nudges", "instances"]
+BENCHMARKS = ["qa_core", "qa_throughput", "passages", "first_contact", "reports", "aggregation",
+              "nudges", "instances"]
 
 
 def main(names: list[str]) -> None:

@@ -147,6 +147,15 @@ class QAEngine:
             answer = replace(answer, focus=tuple(focus))
         return answer
 
+    def search_query(self, text: str) -> str:
+        """A question as passage search sees it: normalised and folded, plan names left out,
+        English words in Vietnamese (bench.passages compares rankings on it)."""
+        q = parse(text or "", self._normalise)
+        skip = set(q.used)
+        for m in self._plan_matcher.mentions(q.folded):
+            skip |= set(range(m.start, m.end))
+        return self._search_text(_without(q.folded, skip))
+
     def _ask(self, text: str, plan_id: str | None) -> tuple[Answer, str]:
         q = parse(text or "", self._normalise)
         return self._answer(q, text, plan_id), q.folded
