@@ -6,7 +6,9 @@ round) each send one question from the question set at the same moment; the roun
 every one of them has a reply. The bot runs with ``SEND_RATE_LIMIT=0`` (no 30 messages/s cap),
 on its embedded SQLite database; the echo bot is a bare python-telegram-bot Application with
 the same number of concurrent updates, replying with the text it got. Rounds alternate between
-the two bots, so both see the same machine load; the figures are medians.
+the bots, so all see the same machine load; the figures are medians. The bot runs twice: with
+its fast paths (``FAST_PATHS=1``, the default) and on the libraries' stock paths
+(``FAST_PATHS=0``); both use the bot's aiohttp transport, the echo bot PTB's default (httpx).
 
 A stranger's question needs nothing of theirs stored: ``db_rows_written`` counts the rows of
 people, conversation state, persisted data, processed updates and the access log written
@@ -38,6 +40,7 @@ from tests.e2e_support import running_app
 
 USERS, ROUNDS = 300, 5
 WAIT_S = 300.0
+BOT_ENV = {"SEND_RATE_LIMIT": "0", "NUDGE_INTERVAL": "0"}
 FIRST_ID = 7_000_000
 
 
@@ -81,27 +84,34 @@ async def _rows_written(services) -> int:
 
 async def measure(users: int = USERS, rounds: int = ROUNDS) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        async with BotApiServer() as bot_api, BotApiServer() as echo_api, running_app(
-            bot_api, Path(tmp), SEND_RATE_LIMIT="0", NUDGE_INTERVAL="0"
-        ) as (_app, services):
+        fast_dir, stock_dir = Path(tmp) / "fast", Path(tmp) / "stock"
+        fast_dir.mkdir()
+        stock_dir.mkdir()
+        async with BotApiServer() as fast_api, BotApiServer() as stock_api, \
+                BotApiServer() as echo_api, \
+                running_app(fast_api, fast_dir, **BOT_ENV) as (_fast, services), \
+                running_app(stock_api, stock_dir, FAST_PATHS="0", **BOT_ENV) as (_stock, stock):
             concurrency = services.settings.concurrent_updates
+            servers = {"echo": echo_api, "bot": fast_api, "bot_stock_path": stock_api}
             async with _echo_bot(echo_api, concurrency):
-                await _round(bot_api, 1, 10)  # warm both up (imports, first connections)
-                await _round(echo_api, 1, 10)
+                for server in servers.values():  # warm up: imports, first connections
+                    await _round(server, 1, 10)
                 await asyncio.sleep(1.5)  # let persistence flush anything the warm-up left
-                before = await _rows_written(services)
-                bot_rates, echo_rates = [], []
-                for r in range(rounds):
-                    first = FIRST_ID + r * users
-                    echo_rates.append(await _round(echo_api, first, users))
-                    bot_rates.append(await _round(bot_api, first, users))
+                before = await _rows_written(services) + await _rows_written(stock)
+                rates: dict[str, list[float]] = {name: [] for name in servers}
+                for r in range(rounds):  # alternate, so all see the same machine load
+                    for name, server in servers.items():
+                        rates[name].append(await _round(server, FIRST_ID + r * users, users))
                 await asyncio.sleep(1.5)
-                written = await _rows_written(services) - before
-    bot, echo = statistics.median(bot_rates), statistics.median(echo_rates)
-    return {"users_per_round": float(users), "rounds": float(rounds),
-            "concurrent_updates": float(concurrency),
-            "echo_replies_per_s": echo, "bot_replies_per_s": bot,
-            "ratio_bot_to_echo": bot / echo, "db_rows_written": float(written)}
+                written = await _rows_written(services) + await _rows_written(stock) - before
+    echo = statistics.median(rates["echo"])
+    result = {"users_per_round": float(users), "rounds": float(rounds),
+              "concurrent_updates": float(concurrency), "echo_replies_per_s": echo}
+    for name in ("bot", "bot_stock_path"):
+        result[f"{name}_replies_per_s"] = statistics.median(rates[name])
+        result[f"ratio_{name}_to_echo"] = result[f"{name}_replies_per_s"] / echo
+    result["db_rows_written"] = float(written)
+    return result
 
 
 def run(users: int = USERS, rounds: int = ROUNDS) -> dict[str, float]:
