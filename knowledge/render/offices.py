@@ -28,6 +28,12 @@ from knowledge.schema import Duty, Plan
 from knowledge.sections import quote
 
 
+def _assigned(duty: Duty, focus: tuple[str, ...]) -> str:
+    """A duty the plan assigns to a lead office: "• Office: “…” (section)"."""
+    return (f"• <b>{esc(duty.office)}</b>: “{esc(quote(duty.text, MAX_ASSIGNMENT, focus))}” "
+            f"<i>({esc(duty.section)})</i>")
+
+
 def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
     multi = len(answer.parts) > 1
     lines: list[str] = []
@@ -51,9 +57,7 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
                     _names(d, t.number) or not _names_any(d))]
                 for duty in mine[:MAX_ASSIGNING + 1]:
                     focus = numbered if _names(duty, t.number) else (answer.focus or ())
-                    lines.append(f"• <b>{esc(duty.office)}</b>: "
-                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, focus))}” "
-                                 f"<i>({esc(duty.section)})</i>")
+                    lines.append(_assigned(duty, focus))
                     sections.append(duty.section)
             if t.coordinating:
                 lines.append(f"{esc(tr.gettext(COORDINATING))} "
@@ -69,9 +73,7 @@ def responsibility(answer: Answer, tr: Translator) -> tuple[str, list]:
                 sections += [o.section for o in obj.lead]
                 names = {o.name for o in obj.lead}
                 for duty in [d for d in part.assigned if d.office in names][:MAX_ASSIGNING]:
-                    lines.append(f"• <b>{esc(duty.office)}</b>: "
-                                 f"“{esc(quote(duty.text, MAX_ASSIGNMENT, answer.focus or ()))}” "
-                                 f"<i>({esc(duty.section)})</i>")
+                    lines.append(_assigned(duty, answer.focus or ()))
                     sections.append(duty.section)
             if obj.coordinating:
                 lines.append(f"{esc(tr.gettext(COORDINATING))} "
