@@ -179,6 +179,9 @@ class Document(Strict):
     number: str | None = Field(description="e.g. '4063/QĐ-UBND'; None when not stated")
     date: dt.date | None = Field(description="Issue date; None when not stated")
     basis: str | None = Field(default=None, description="The higher plan it implements")
+    signer: str | None = Field(default=None, description="Who signed it, as printed")
+    signer_title: str | None = Field(
+        default=None, description="The signer's title, e.g. 'KT. Chủ tịch, Phó Chủ tịch'")
 
 
 class Plan(Strict):

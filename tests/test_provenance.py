@@ -49,6 +49,8 @@ def _facts(plan: Plan) -> Iterator[tuple[str, str]]:
         yield f"deadline {deadline.id}", deadline.text
     for office in plan.offices:
         yield "plan office", office.name
+    if plan.document.signer:
+        yield "document signer", plan.document.signer
     for i, duty in enumerate(plan.duties):
         yield f"duty {i} ({duty.office})", duty.text
     if plan.funding is not None:
@@ -199,6 +201,20 @@ def test_gaps_are_recorded_not_filled() -> None:
     rach_gia = next(p for p in PLANS.values() if p.document.file.startswith("000_"))
     assert rach_gia.document.number is None and rach_gia.document.date is None
     assert "document.number" in rach_gia.not_stated
+
+
+def test_signers_are_as_printed_or_not_stated() -> None:
+    """The signature block: the signer's name (checked with the facts) and each part of the
+    title ("KT. Chủ tịch", "Phó Chủ tịch"), printed in capitals, are in the source."""
+    for plan in PLANS.values():
+        doc = plan.document
+        if doc.signer is None:
+            assert "document.signer" in plan.not_stated, plan.id
+            continue
+        text = " ".join(normalize_source(source_text(plan)).replace("*", "").split()).casefold()
+        assert doc.signer_title, plan.id
+        for part in doc.signer_title.split(", "):
+            assert part.casefold() in text, (plan.id, part)
 
 
 def test_a_malformed_file_names_the_file_and_field(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ Fact = Literal[
     "year",
     "document.number",
     "document.date",
+    "document.signer",
     "office",
     "deadline",
     "deadline_date",
@@ -121,12 +122,16 @@ class Answer:
     topic: tuple[str, str] | None = None
     #: target_value: the question also asked who leads (show the offices too).
     with_lead: bool = False
+    #: funding with passages: the question also asked where the money comes from.
+    with_sources: bool = False
     #: ask_back: the numbers no plan can mean, as typed.
     odd: tuple[OddNumber, ...] = ()
     #: funding: the question asked for an amount (no plan states one).
     amount: bool = False
     #: The question's search terms (folded words and "a_b" pairs): quotes start where they are.
     focus: tuple[str, ...] | None = None
+    #: The answers to the other questions of the same message, in order.
+    also: tuple[Answer, ...] = ()
 
     @property
     def part(self) -> PlanPart | None:

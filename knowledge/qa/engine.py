@@ -10,12 +10,13 @@ from knowledge.loader import outline_of, plan_texts, source_text
 from knowledge.normalize import contains_phrase, fold
 from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
+from knowledge.qa.clauses import split_questions
 from knowledge.qa.deadlines import question_tags, select_deadlines
 from knowledge.qa.duties import TASK_COVERAGE, DutyBook
 from knowledge.qa.glossary import Glossary, load_glossary
 from knowledge.qa.language import Language, LanguageGuess
 from knowledge.qa.numbers import NUMBER_WORDS, odd_numbers, spell_out_numbers
-from knowledge.qa.offices import OfficeMatcher
+from knowledge.qa.offices import OFFICE_AT_LEVEL, OfficeMatcher
 from knowledge.qa.parse import (
     ACROSS_PLANS,
     ACTION,
@@ -28,8 +29,10 @@ from knowledge.qa.parse import (
     DOC_DATE,
     DOC_INFO,
     DOC_NUMBER,
+    DOC_SIGNER,
     DUTY_WORDS,
     FUNDING,
+    FUNDING_SOURCES,
     GOAL_WORDS,
     GOALS_LIST,
     HELP,
@@ -69,7 +72,15 @@ OFFICE_START = re.compile(
 #: A plan named by its decision ("Quyết định 4063", "QĐ 2221", "decision 4063").
 _DECISION_NAMED = re.compile(r"\b(?:quyet dinh|qd|decision)\s+\d{3,}")
 #: A question about the groups as a whole ("Nhóm 1 đến Nhóm 7", "những nhóm nào").
-_ALL_GROUPS = re.compile(r"\bnhom \d+ den (?:nhom )?\d+|\bnhung nhom\b|\bcac nhom\b|\bnhom nao\b")
+#: A document's number, folded: "2221/QĐ-UBND", "181-KH/TU", "28-CT/TW".
+_DOCUMENT_NUMBER = re.compile(r"\b\d+ (?:qd|kh|ct|tb|nq|cv) [a-z]+\b")
+#: A sum of money in a passage: "500.166.750 đồng", "2 tỷ".
+_AN_AMOUNT = re.compile(r"\d[\d.,]* (?:dong|trieu|ty)\b")
+#: A plan named by its directive: "Chỉ thị (số) 28" (aliases) and "CT 28" (typed).
+_DIRECTIVE = re.compile(r"\bchi thi (?:so )?(\d+)\b")
+_CT_NUMBER = re.compile(r"\bct ?(\d+)\b")
+_ALL_GROUPS = re.compile(r"\bnhom \d+ den (?:nhom )?\d+|\b(?:nhung|cac|may|bao nhieu) nhom\b"
+                         r"|\bnhom nao\b|\b(?:how many|which|what|list(?: of)?(?: the)?) groups\b")
 #: A question naming an office by its kind ("Hội Chữ thập đỏ", "Phòng Nội vụ").
 _NAMES_AN_OFFICE = re.compile(r"^(?:so|phong|ban|hoi|trung tam|uy ban|cong an)\s\w+")
 #: Office type words: topic words right after one are part of an office name ("Sở Y tế").
@@ -117,6 +128,10 @@ class QAEngine:
         self._speller = _speller(plans, self.glossary)
         self._with_targets = [p.id for p in plans.values() if p.targets]
         self.passages = PassageIndex({p.id: outline_of(p) for p in plans.values()})
+        self._directive_numbers = frozenset(
+            int(m.group(1)) for p in plans.values() for alias in p.aliases
+            if (m := _DIRECTIVE.search(fold(alias))))
+        self._max_target = max((t.number for p in plans.values() for t in p.targets), default=0)
         self._book = DutyBook(plans, self.passages, {
             p.id: part.id for p in plans.values() for part in outline_of(p).top()
             if "to chuc thuc hien" in fold(part.title)})
@@ -141,6 +156,41 @@ class QAEngine:
         return self._plan_matcher.match(text)
 
     def ask(self, text: str, plan_id: str | None = None) -> Answer:
+        """The answer to a message; one asking several questions gets the first answer with
+        the others in ``also`` when they say more than the answer to the whole."""
+        whole = self._ask_one(text, plan_id)
+        questions = self._questions(text)
+        if len(questions) < 2 or whole.with_lead or whole.kind in _WHOLE_ONLY:
+            return whole
+        answers: list[Answer] = []
+        for question in questions:
+            answer = self._ask_one(question, plan_id)
+            if not answers and len(answer.plan_ids) == 1 and answer.kind not in _NOT_SPLIT:
+                plan_id = answer.plan_ids[0]  # the plan the first question named, for the rest
+            if answer.kind in _NOT_SPLIT or answer in answers:
+                return whole  # a part that is no question of its own: answer the whole
+            answers.append(answer)
+        return replace(answers[0], also=tuple(answers[1:]))
+
+    def _questions(self, text: str) -> list[str]:
+        """The message's questions; a part that only names a plan ("Rạch Giá?") goes with
+        the next one."""
+        questions: list[str] = []
+        pending = ""
+        for part in split_questions(text):
+            q = parse(part, self._normalise)
+            names = {i for m in self._plan_matcher.mentions(q.folded)
+                     for i in range(m.start, m.end)}
+            if not content_words(_without(q.folded, names)):
+                pending = f"{pending} {part}"
+                continue
+            questions.append(f"{pending} {part}".strip())
+            pending = ""
+        if pending and questions:
+            questions[-1] = f"{questions[-1]} {pending}"
+        return questions
+
+    def _ask_one(self, text: str, plan_id: str | None) -> Answer:
         answer, folded = self._ask(text, plan_id)
         if answer.kind in _QUOTING and answer.focus is None:
             focus = query_terms(self._search_text(folded))
@@ -184,7 +234,7 @@ class QAEngine:
             return self._targets(ctx)
         if q.goal is not None:
             return self._goal(ctx)
-        if q.has(DOC_NUMBER) or q.has(DOC_DATE) or q.has(DOC_INFO):
+        if q.has(DOC_NUMBER) or q.has(DOC_DATE) or q.has(DOC_INFO) or q.has(DOC_SIGNER):
             return self._document(ctx)
         if q.has(HELP) and len(q.words) <= SHORT_HELP:
             return Answer("help")
@@ -237,9 +287,26 @@ class QAEngine:
         offices assigned a task like it, quoted."""
         topic = self._topics.topic(ctx)
         task = self._task_lead(ctx, rest)
-        if task is not None and (self._names_a_task(ctx) or not _states_leads(topic)):
+        if task is not None and (self._names_a_task(ctx) or not _states_leads(topic)
+                                 or len(ctx.topics) > 1):  # "xâm hại trên môi trường mạng"
             return task
-        return self._with_assignments(topic, self._focus(ctx)) if topic is not None else None
+        if topic is None:
+            return None
+        valued = self._value_and_lead(ctx, topic)
+        return valued or self._with_assignments(topic, self._focus(ctx))
+
+    def _value_and_lead(self, ctx: Context, topic: Answer) -> Answer | None:
+        """"tỷ lệ khai sinh năm 2025 bao nhiêu, sở nào chủ trì": the topic's targets in one
+        plan, with their values and leads (both questions answered)."""
+        q = ctx.q
+        if topic.kind not in ("responsibility", "not_stated") or len(topic.parts) != 1 or not (
+                q.has(VALUE_ASKED) or q.years):
+            return None
+        part = topic.parts[0]
+        numbers = tuple(tp.target.number for tp in part.targets)
+        if not numbers or part.objectives:
+            return None
+        return self._target_answer(part.plan, replace(q, targets=numbers))
 
     def _names_a_task(self, ctx: Context) -> bool:
         """The question names an activity ("tuyên truyền", "hướng dẫn") beyond its topic
@@ -252,7 +319,17 @@ class QAEngine:
         written as digits, abbreviations written out."""
         written = self.glossary.expand_short(self._speller.segment(folded), self._word_pairs)
         corrected = spell_out_numbers(self._speller.correct(spell_out_numbers(written)))
-        return self.glossary.expand(corrected)
+        return self._directives(self.glossary.expand(corrected))
+
+    def _directives(self, folded: str) -> str:
+        """"kh ct28": "CT" with a number no plan has as a target but a plan names as its
+        directive ("Chỉ thị 28") is that directive."""
+        def written(m: re.Match[str]) -> str:
+            number = int(m.group(1))
+            if number in self._directive_numbers and number > self._max_target:
+                return f"chi thi {number}"
+            return m.group(0)
+        return _CT_NUMBER.sub(written, folded) if self._directive_numbers else folded
 
     def _fallback(self, ctx: Context, rest: str) -> Answer:
         """Questions no target, office, deadline or topic answers: criteria lists, a goal's
@@ -267,6 +344,8 @@ class QAEngine:
         if answer is None:
             answer = self._section_answer(ctx, rest) or self._passages_answer(
                 ctx, rest, PASSAGE_COVERAGE)
+        if answer is None and ctx.named and not content_words(rest):
+            return self._overview(ctx)  # just a plan's name: what it holds
         if answer is None:
             help_words = q.has(HELP) and len(q.words) <= 2 * SHORT_HELP
             if help_words:
@@ -381,12 +460,18 @@ class QAEngine:
     def _document(self, ctx: Context) -> Answer:
         if not ctx.scope:
             return self._choose(ctx.q, "document", [PlanPart(p) for p in self.plans.values()])
-        fact: Fact = "document.number" if ctx.q.has(DOC_NUMBER) else "document.date"
+        asked: list[Fact] = [f for f, words in (("document.number", DOC_NUMBER),
+                                                 ("document.signer", DOC_SIGNER))
+                             if ctx.q.has(words)] or ["document.date"]
         scope = [self.plans[p] for p in ctx.scope]
         parts = []
         for plan in scope:
-            value = plan.document.number if fact == "document.number" else plan.document.date
-            parts.append(PlanPart(plan, fact=None if value or ctx.q.has(DOC_INFO) else fact))
+            values = {"document.number": plan.document.number,
+                      "document.date": plan.document.date,
+                      "document.signer": plan.document.signer}
+            missing = next((f for f in asked if not values[f]), None)
+            parts.append(PlanPart(plan, fact=None if (
+                not missing or ctx.q.has(DOC_INFO)) else missing))
         ids = tuple(p.plan.id for p in parts)
         if any(p.fact is None for p in parts):
             return Answer("document", ids, tuple(parts))
@@ -418,7 +503,7 @@ class QAEngine:
         folded = self._office_text(ctx)
         if not self._offices.find(folded):
             return None
-        if q.has(DUTY_WORDS) and not TARGET_WORDS.search(q.folded) and (
+        if q.has(DUTY_WORDS) and (
                 duties := self._office_duties(ctx, folded)):
             return duties
         if not ctx.scope:
@@ -462,7 +547,13 @@ class QAEngine:
             if word in OFFICE_TYPES:
                 named |= set(range(i + 1, i + 1 + OFFICE_NAME_WORDS))
         topic = self.glossary.topic_words(ctx.q.folded) - named
-        text = _without(ctx.q.folded, set(ctx.skip) | topic)
+        numbers = {i for m in _DOCUMENT_NUMBER.finditer(ctx.q.folded)  # "2221/QĐ-UBND"
+                   for i in range(ctx.q.folded.count(" ", 0, m.start()),
+                                  ctx.q.folded.count(" ", 0, m.end()) + 1)}
+        level = OFFICE_AT_LEVEL.search(ctx.q.folded)  # "ubnd tinh tra vinh": keep "tinh"
+        kept = set(range(ctx.q.folded.count(" ", 0, level.start(1)),
+                         ctx.q.folded.count(" ", 0, level.end(1)) + 1)) if level else set()
+        text = _without(ctx.q.folded, (set(ctx.skip) - kept) | topic | numbers)
         # "trong kế hoạch này" names no office ("Phòng Tài chính - Kế hoạch" does), nor does
         # "cơ sở y tế" (a health facility, not "Sở Y tế").
         if not re.search(r"\b(?:tai chinh|dau tu|planning)\b", text):
@@ -552,6 +643,12 @@ class QAEngine:
                           about="funding", choices=tuple(self.plans), amount=amount)
         asked = " ".join(w for w in _without(rest, _money_words(rest)).split()
                          if w not in _FUNDING_GENERIC)
+        if amount and len(content_words(asked)) >= 2:  # "mỗi năm trợ giúp bao nhiêu tiền"
+            hits = [h for h in self.passages.search(self._search_text(rest), ctx.scope,
+                                                    limit=MAX_PASSAGES * 3)
+                    if h.answers(PASSAGE_COVERAGE) and _AN_AMOUNT.search(fold(h.passage.text))]
+            if hits:
+                return self._passages_from(hits, ctx)
         parts = []
         for plan in plans:
             hits: tuple[PassageHit, ...] = ()
@@ -560,7 +657,8 @@ class QAEngine:
                                              any_pairs=FUNDING_PAIRS)
                 hits = tuple(h for h in found if h.answers(PASSAGE_COVERAGE))
             parts.append(PlanPart(plan, passages=hits[:2]))
-        return Answer("funding", tuple(p.plan.id for p in parts), tuple(parts), amount=amount)
+        return Answer("funding", tuple(p.plan.id for p in parts), tuple(parts), amount=amount,
+                      with_sources=q.has(FUNDING_SOURCES))
 
     def _quoted(self, text: str, ctx: Context) -> Answer | None:
         """A phrase in quotation marks ("mô hình “Làm cha mẹ không ai hoàn hảo”"): the
@@ -807,6 +905,10 @@ def _word_set(text: str) -> frozenset[str]:
 
 
 #: Answers that quote the plans: their quotes start where the question's words are.
+#: Answers after which a message is not split: it asked nothing the parts could answer
+#: better (help, small talk, nothing found, a plan to choose, a number to ask back).
+_NOT_SPLIT = frozenset({"help", "smalltalk", "unknown", "choose_plan", "ask_back"})
+_WHOLE_ONLY = _NOT_SPLIT - {"unknown"}
 _QUOTING = frozenset({"passages", "task_lead", "office_duties", "funding", "deadlines",
                       "responsibility"})
 

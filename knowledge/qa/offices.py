@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from knowledge.normalize import bigrams, fold
@@ -18,6 +19,28 @@ TYPE_WORDS = {
 #: Words that say where an office sits, not what it is ("Công an thành phố" ≈ "công an").
 PLACE_WORDS = ("thanh pho", "tinh", "huyen", "quan", "thi xa", "cac")
 MIN_SCORE = 0.5
+#: Administrative levels: "UBND tỉnh" is not "UBND các huyện".
+LEVELS = ("thanh pho", "thi xa", "thi tran", "tinh", "huyen", "quan", "xa", "phuong")
+
+
+#: An office that exists at every level, with the level asked: "ubnd tinh", "cong an huyen".
+OFFICE_AT_LEVEL = re.compile(
+    r"\b(?:ubnd|uy ban nhan dan|cong an)\s+(?:cac\s+)?(" + "|".join(LEVELS) + r")\b")
+
+
+def _levels(folded: str) -> tuple[str, ...]:
+    """The level words of a folded text, in order ("thi xa" is not "xa")."""
+    found: list[tuple[int, str]] = []
+    padded = f" {folded} "
+    taken: set[int] = set()
+    for level in LEVELS:
+        at = padded.find(f" {level} ")
+        while at >= 0:
+            if at not in taken:
+                found.append((at, level))
+                taken |= set(range(at, at + len(level) + 1))
+            at = padded.find(f" {level} ", at + 1)
+    return tuple(level for _at, level in sorted(found))
 
 
 @dataclass(frozen=True)
@@ -26,6 +49,7 @@ class OfficeKey:
     type: str | None
     elements: frozenset[str]  # core bigrams (or the single core word)
     first: str = ""  # the first core element: "Sở Văn hóa" names "Sở Văn hóa, Thể thao và Du lịch"
+    levels: frozenset[str] = frozenset()  # "Ủy ban nhân dân các huyện, thị xã": huyen, thi xa
 
     @property
     def size(self) -> int:
@@ -59,7 +83,7 @@ def office_key(office: Office) -> OfficeKey | None:
         return None
     elements = _elements(words)
     first = " ".join(_strip_va(words)[:2]) if len(elements) > 1 else next(iter(elements))
-    return OfficeKey(office, kind, frozenset(elements), first)
+    return OfficeKey(office, kind, frozenset(elements), first, frozenset(_levels(folded)))
 
 
 def plan_offices(plan: Plan) -> list[Office]:
@@ -100,11 +124,14 @@ class OfficeMatcher:
         """Best matching offices of one plan (or of all plans), best first."""
         keys = self._by_plan.get(plan_id, []) if plan_id else self._everywhere
         elements, types = self._query_elements(folded)
+        asked = OFFICE_AT_LEVEL.search(folded)
         scored: list[tuple[float, int, Office]] = []
         for key in keys:
             core_hits = len(key.elements & elements)
             if not core_hits:
                 continue
+            if key.levels and asked and asked.group(1) not in key.levels:
+                continue  # "UBND tỉnh" asked, "UBND các huyện" named
             typed = bool(key.type and key.type in types)
             hits = core_hits + (1 if typed else 0)
             score = hits / key.size

@@ -99,6 +99,11 @@ DOC_DATE = _words(
     "ky ngay", "issue date", "issued", "date of issue", "signed", "when was",
     "ngay thang nam ban hanh", "ban hanh luc nao",
 )
+#: Who signed the plan.
+DOC_SIGNER = _words(
+    "ai ky", "nguoi ky", "ky boi", "ky ten", "chu ky", "ai la nguoi ky", "who signed",
+    "signed by", "signatory", "signer",
+)
 #: The plan itself: its period and the higher plan it implements.
 DOC_INFO = _words(
     "giai doan nao", "thoi gian thuc hien ke hoach", "ap dung", "can cu", "thuc hien ke hoach nao",
@@ -126,6 +131,11 @@ FUNDING = _words(
     "funds?", "funded", "money", "financing", "financed", "costs?", "pays?", "paid",
 )
 #: A sum of money asked for ("bao nhiêu tiền"): no plan states one.
+#: Where the money comes from.
+FUNDING_SOURCES = _words(
+    "nguon nao", "lay tu dau", "lay tu nguon", "tu dau", "nguon kinh phi", "nguon von",
+    "nguon tien", r"where .{0,40}come from", "sources? of (?:funds|funding|money)",
+)
 AMOUNT = _words(
     "bao nhieu tien", "bao nhieu", "so tien", "tong so", "how much", "amount", "total",
     "trieu dong", "ty dong", "vnd", "bn",
@@ -153,7 +163,9 @@ HOW_WORDS = _words(
     "bao gom", "how", "what measures", "which measures", "what activities", "solutions?",
     "measures", "steps", "what is done", "what will", "purpose", "purposes", "muc dich",
     "yeu cau", "requirements?", "muc tieu chung", "muc tieu tong quat", "general objective",
-    "overall objective",
+    "overall objective", r"(?:chuong trinh|du an|de an|tieu du an|mo hinh|dich vu) (?:nao|gi)",
+    r"theo (?:chuong trinh|du an|de an|van ban|quy dinh) nao",
+    r"which (?:programmes?|programs?|projects?|schemes?|models?|services?)",
 )
 #: A task or activity named in the question ("tuyên truyền", "tập huấn", "hướng dẫn").
 ACTION = _words(
@@ -170,7 +182,8 @@ ACTION = _words(
 GOALS_LIST = _words(
     "may muc tieu", "bao nhieu muc tieu", "nhung muc tieu nao", "cac muc tieu nao",
     "co nhung muc tieu", "how many goals", "which goals", "what goals", "list the goals",
-    "list of goals", "the goals",
+    "list of goals", "the goals", "muc tieu cu the", "specific (?:targets|objectives|goals)",
+    "(?:what|which) are (?:the|its|their) (?:targets|objectives)", "list (?:of )?the objectives",
 )
 #: "Which targets does the plan have?": an overview of goals and targets.
 OVERVIEW = _words(

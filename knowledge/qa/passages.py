@@ -29,6 +29,9 @@ def _word_set(text: str) -> frozenset[str]:
 BODY_WEIGHT, HEAD_WEIGHT = 1.0, 0.4
 #: Hits read from the index before the coverage check.
 CANDIDATES = 24
+#: Words in more than this share of a plan's passages ("trẻ em") say nothing of which
+#: passage answers: the coverage check leaves them out.
+EVERYWHERE_SHARE = 0.7
 
 
 #: Function and question words: never searched alone (their pairs still are: "cơ quan").
@@ -92,6 +95,23 @@ class _Entry:
     pairs: frozenset[str]
 
 
+def _coverage(content: set[str], telling: set[str], found: frozenset[str]) -> float:
+    """The share of the question's words a passage has: of all of them, or of those that are
+    not everywhere in the plan, whichever is higher (the words "trẻ em" neither make nor
+    break a passage)."""
+    return max(len(content & found) / len(content), len(telling & found) / len(telling))
+
+
+def _common_words(word_sets: list[frozenset[str]]) -> frozenset[str]:
+    """Words found in more than EVERYWHERE_SHARE of the passages."""
+    counts: dict[str, int] = {}
+    for words in word_sets:
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+    floor = EVERYWHERE_SHARE * len(word_sets)
+    return frozenset(w for w, n in counts.items() if n > floor)
+
+
 def _headings(section: Section) -> tuple[str, ...]:
     return tuple(s.title for s in section.path() if s.title)
 
@@ -123,6 +143,8 @@ class PassageIndex:
             self._db.executemany(f"INSERT INTO {table}(rowid, body, head) VALUES (?, ?, ?)",
                                  rows)
         self._db.commit()
+        self._everywhere = {plan_id: _common_words(
+            [e.words for e in self._entries if e.plan_id == plan_id]) for plan_id in outlines}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -153,6 +175,7 @@ class PassageIndex:
             table = self._tables.get(plan_id)
             if table is None:
                 continue
+            telling = content - self._everywhere[plan_id] or content
             with self._lock:
                 rows = self._db.execute(
                     f"SELECT rowid, -bm25({table}, ?, ?) FROM {table} WHERE {table} MATCH ? "
@@ -163,7 +186,7 @@ class PassageIndex:
                 entry = self._entries[rowid - 1]
                 if need <= entry.words and (not any_pairs or entry.pairs & set(any_pairs)):
                     hits.append(PassageHit(entry.plan_id, entry.passage, entry.headings,
-                                           score, len(content & entry.words) / len(content),
+                                           score, _coverage(content, telling, entry.words),
                                            len(asked_pairs & entry.pairs),
                                            len(asked_pairs)))
         hits.sort(key=lambda h: -h.score)

@@ -34,11 +34,21 @@ __all__ = ["render_answer", "short_name"]
 
 
 def render_answer(answer: Answer, tr: Translator) -> Reply:
-    """The reply for ``answer`` (HTML, ``Reply.html`` set)."""
+    """The reply for ``answer`` (HTML, ``Reply.html`` set); the answers to a message's other
+    questions follow, each after a blank line."""
+    reply = _render_one(answer, tr)
+    for other in answer.also:
+        more = _render_one(other, tr)
+        reply = Reply(f"{reply.text}\n\n{more.text}", reply.buttons + more.buttons, html=True)
+    return reply
+
+
+def _render_one(answer: Answer, tr: Translator) -> Reply:
     renderer = _RENDERERS.get(answer.kind, unknown)
     text, buttons = renderer(answer, tr)
     text = text.strip()
-    if answer.kind not in _ASKED_IN_FULL:
+    one_plan_list = answer.kind == "overview" and len(answer.parts) == 1  # asked for all
+    if answer.kind not in _ASKED_IN_FULL and not one_plan_list:
         text = fit(text, tr)
     return Reply(text, buttons, html=True)
 

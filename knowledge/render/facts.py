@@ -56,6 +56,9 @@ def not_stated(answer: Answer, tr: Translator) -> tuple[str, list]:
             lines.append(esc(tr.gettext("The document does not state its number.")))
         elif part.fact == "document.date":
             lines.append(esc(tr.gettext("The document does not state its issue date.")))
+        elif part.fact == "document.signer":
+            lines.append(esc(tr.gettext("The text has no signature: it does not show who "
+                                        "signed it.")))
         elif part.fact == "office":
             office = part.duties.office.name if part.duties else ""
             lines.append(esc(tr.gettext("The document does not assign targets to offices, so it "
@@ -99,6 +102,10 @@ def document(answer: Answer, tr: Translator) -> tuple[str, list]:
         if plan.document.basis:
             lines.append(esc(tr.gettext("Implements: {basis}",
                                         basis=clip(plan.document.basis, MAX_OBJECTIVE))))
+        if plan.document.signer:
+            lines.append(esc(tr.gettext("Signed by: {title} {name}",
+                                        title=plan.document.signer_title or "",
+                                        name=plan.document.signer)))
         lines.append(source_line(plan, [], tr))
     return "\n".join(lines), []
 

@@ -3,6 +3,8 @@ who is assigned a task, the funding, numbers no plan can mean."""
 
 from __future__ import annotations
 
+import re
+
 from kernel.i18n import Translator
 from knowledge.normalize import fold
 from knowledge.qa.answer import Answer, PlanPart
@@ -15,7 +17,8 @@ from knowledge.sections import Section, quote
 
 #: Characters of a quoted passage (cut at a sentence end), of a duty in a list.
 MAX_QUOTE = 300
-MAX_QUOTE_ALONE = 500  # one or two duties: quoted nearly whole
+MAX_QUOTE_ALONE = 900  # one duty or passage alone: quoted nearly whole
+MAX_QUOTE_PAIR = 600  # each of two
 MAX_DUTY = 170
 MAX_DUTIES = 6  # duties an office is assigned, shown before "and N more"
 MAX_COORDINATING = 3
@@ -34,10 +37,25 @@ def _quoted(text: str, limit: int, focus: tuple[str, ...] = ()) -> str:
     return f"“{esc(quote(text, limit, focus))}”"
 
 
+#: "có hiệu lực (thi hành) kể từ ngày ký": in force from the day it was signed.
+_FROM_SIGNING = re.compile(r"\bhieu luc (?:thi hanh )?(?:ke )?tu ngay ky\b")
+
+
+def quote_limit(count: int) -> int:
+    """How long each of ``count`` quotes may be: nearly whole when alone, short in a list."""
+    if count <= 1:
+        return MAX_QUOTE_ALONE
+    if count == 2:
+        return MAX_QUOTE_PAIR
+    return MAX_QUOTE if count <= FEW_DUTIES else MAX_DUTY
+
+
 def _passage_line(hit: PassageHit, tr: Translator, limit: int = MAX_QUOTE,
-                  focus: tuple[str, ...] = ()) -> str:
+                  focus: tuple[str, ...] = (), plan: Plan | None = None) -> str:
+    """A quoted passage and where it is; with ``plan``, the office it is a duty of."""
     where = esc(cite(hit.passage.section, hit.passage.point, tr))
-    return f"• {_quoted(hit.passage.text, limit, focus)} <i>({where})</i>"
+    office = _assigned_to(plan, hit.passage.section, hit.passage.text) if plan else ""
+    return f"• {office}{_quoted(hit.passage.text, limit, focus)} <i>({where})</i>"
 
 
 def _section_lines(section: Section, focus: tuple[str, ...]) -> list[str]:
@@ -66,8 +84,11 @@ def passages(answer: Answer, tr: Translator) -> tuple[str, list]:
             lines.append(plan_header(part.plan))
         for section in part.sections:
             lines += _section_lines(section, answer.focus or ())
-        lines += [_passage_line(h, tr, MAX_QUOTE if not multi else MAX_DUTY, answer.focus or ())
-                  for h in part.passages]
+        limit = MAX_DUTY if multi else quote_limit(len(part.passages))
+        lines += [_passage_line(h, tr, limit, answer.focus or ()) for h in part.passages]
+        issued = part.plan.document.date
+        if issued and any(_FROM_SIGNING.search(fold(h.passage.text)) for h in part.passages):
+            lines.append(esc(tr.gettext("Signed (issued) on {date}.", date=tr.date(issued))))
         sections = [s.id for s in part.sections] + [h.passage.section for h in part.passages]
         lines.append(source_line(part.plan, sections, tr, short=multi))
     buttons = plan_buttons(answer, tr) if answer.choices else []
@@ -112,7 +133,7 @@ def office_duties(answer: Answer, tr: Translator) -> tuple[str, list]:
         own = [d for d in part.assigned if d.role == "lead"]
         taking_part = [d for d in part.assigned if d.role == "coordinate"]
         count = len(own) + len(taking_part)
-        limit = MAX_QUOTE_ALONE if count <= 2 else MAX_QUOTE if count <= FEW_DUTIES else MAX_DUTY
+        limit = quote_limit(count)
         if own:
             lines.append(esc(tr.gettext("Assigned:")))
             lines += [_duty_line(d, tr, limit, answer.focus or ()) for d in own[:MAX_DUTIES]]
@@ -174,8 +195,21 @@ def task_lead(answer: Answer, tr: Translator) -> tuple[str, list]:
     return "\n".join(lines), buttons
 
 
-def _clauses(clauses: list[Clause]) -> list[str]:
-    return [f"• {_quoted(c.text, MAX_QUOTE)} <i>({esc(c.section)})</i>" for c in clauses]
+def _clauses(clauses: list[Clause], plan: Plan) -> list[str]:
+    return [f"• {_assigned_to(plan, c.section, c.text)}{_quoted(c.text, MAX_QUOTE)} "
+            f"<i>({esc(c.section)})</i>" for c in clauses]
+
+
+def _assigned_to(plan: Plan, section: str, text: str) -> str:
+    """"<b>Phòng Tài chính - Kế hoạch</b>: " when ``text`` is a duty of an office the text
+    itself does not name (a clause under the office's heading); else nothing."""
+    folded = fold(text)
+    for duty in plan.duties:
+        if duty.section == section and folded in fold(duty.text):
+            if fold(duty.office) in folded:
+                return ""
+            return f"<b>{esc(duty.office)}</b>: "
+    return ""
 
 
 def funding_lines(plan: Plan, tr: Translator, amount: bool) -> tuple[list[str], list[str]]:
@@ -189,14 +223,14 @@ def funding_lines(plan: Plan, tr: Translator, amount: bool) -> tuple[list[str], 
         return lines, []
     if funding.sources:
         lines.append(esc(tr.gettext("Sources of funds:")))
-        lines += _clauses(funding.sources)
+        lines += _clauses(funding.sources, plan)
     else:
         lines.append(esc(tr.gettext("The plan has no funding section and names no source of "
                                     "funds. What it says of budgets:")))
     if funding.principles:
         if funding.sources:
             lines.append(esc(tr.gettext("Budgeting:")))
-        lines += _clauses(funding.principles)
+        lines += _clauses(funding.principles, plan)
     sections = ([funding.section] if funding.section else []) + [
         c.section for c in funding.sources + funding.principles]
     return lines, sections
@@ -209,8 +243,19 @@ def funding(answer: Answer, tr: Translator) -> tuple[str, list]:
         if multi:
             lines.append(plan_header(part.plan))
         if part.passages:  # what the question asks of the money in particular
-            lines += [_passage_line(h, tr, MAX_QUOTE, answer.focus or ()) for h in part.passages]
-            sections = [h.passage.section for h in part.passages]
+            sources = part.plan.funding.sources if part.plan.funding else []
+            sections = []
+            if answer.with_sources and sources:  # "lấy từ nguồn nào, Sở Tài chính làm gì"
+                lines.append(esc(tr.gettext("Sources of funds:")))
+                lines += _clauses(sources, part.plan)
+                sections += [c.section for c in sources]
+            quoted = {fold(c.text) for c in sources} if answer.with_sources else set()
+            hits = [h for h in part.passages if fold(h.passage.text) not in quoted]
+            if sections and hits:
+                lines.append(esc(tr.gettext("Budgeting:")))
+            lines += [_passage_line(h, tr, MAX_QUOTE, answer.focus or (), part.plan)
+                      for h in hits]
+            sections += [h.passage.section for h in hits]
         else:
             body, sections = funding_lines(part.plan, tr, answer.amount and part is
                                            answer.parts[0])

@@ -25,6 +25,9 @@ from knowledge.render.common import (
 from knowledge.render.passages import funding_compact
 from knowledge.schema import Plan
 
+#: One plan's objectives are listed whole (up to this many characters each).
+MAX_FULL_LABEL = 400
+
 
 def _compact_line(answer: Answer, part: PlanPart, tr: Translator) -> str:
     about = answer.about
@@ -92,6 +95,7 @@ def _plan_size(plan: Plan, tr: Translator) -> str:
 def overview(answer: Answer, tr: Translator) -> tuple[str, list]:
     multi = len(answer.parts) > 1
     lines: list[str] = []
+    label = MAX_LABEL if multi else MAX_FULL_LABEL
     for part in answer.parts:
         plan = part.plan
         lines.append(f"{plan_header(plan)}: {esc(_plan_size(plan, tr))}")
@@ -113,8 +117,8 @@ def overview(answer: Answer, tr: Translator) -> tuple[str, list]:
                 head = tr.gettext("Group {n}", n=group.number)
                 lines.append(f"• <b>{esc(head)}</b>. {esc(clip(title, MAX_LABEL))}")
                 sections.append(group.section)
-        for obj in part.objectives:
-            lines.append(f"• {esc(clip(obj.text, MAX_LABEL))}")
+        for obj in part.objectives:  # one plan: in full
+            lines.append(f"• {esc(clip(obj.text, label))}")
             sections.append(obj.section)
         lines.append(source_line(plan, sections, tr, short=multi))
     if any(p.targets for p in answer.parts):

@@ -46,8 +46,11 @@ def target_value(answer: Answer, tr: Translator) -> tuple[str, list]:
         if goal is not None:
             title = goal.title_en if is_english(tr) else goal.title
             lines.append(esc(tr.gettext("Under goal {n}: {title}", n=goal.number, title=title)))
-        lines.append(source_line(part.plan, [t.target.section for t in part.targets], tr,
-                                 short=multi))
+        sections = [t.target.section for t in part.targets]
+        if answer.with_lead:  # where the plan names the lead and coordinating offices
+            sections += [o.section for t in part.targets
+                         for o in (t.target.lead or []) + (t.target.coordinating or [])]
+        lines.append(source_line(part.plan, sections, tr, short=multi))
         if multi:
             lines.append("")
     return "\n".join(lines), []
