@@ -175,9 +175,12 @@ class QAEngine:
     def _questions(self, text: str) -> list[str]:
         """The message's questions; a part that only names a plan ("Rạch Giá?") goes with
         the next one."""
+        parts = split_questions(text)
+        if len(parts) < 2:
+            return parts
         questions: list[str] = []
         pending = ""
-        for part in split_questions(text):
+        for part in parts:
             q = parse(part, self._normalise)
             names = {i for m in self._plan_matcher.mentions(q.folded)
                      for i in range(m.start, m.end)}
