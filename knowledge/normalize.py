@@ -40,6 +40,11 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def word_set(text: str) -> frozenset[str]:
+    """The words of a space-separated list, as a set (vocabularies written as one string)."""
+    return frozenset(text.split())
+
+
 def tokens(text: str) -> list[str]:
     """Folded words of ``text``."""
     folded = fold(text)

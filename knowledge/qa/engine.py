@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from knowledge.loader import outline_of, plan_texts, source_text
-from knowledge.normalize import contains_phrase, fold
+from knowledge.normalize import contains_phrase, fold, word_set
 from knowledge.qa import targets as tg
 from knowledge.qa.answer import Answer, Fact, Kind, OfficeDuties, PlanPart, TargetPart
 from knowledge.qa.clauses import split_questions
@@ -95,9 +95,6 @@ ENGLISH_COVERAGE = 0.75
 #: Further passages are shown when they score this share of the best one.
 PASSAGE_KEEP = 0.6
 MAX_PASSAGES = 3
-#: Words that name targets: "Sở Y tế chủ trì chỉ tiêu nào" asks for targets, not duties.
-TARGET_WORDS = re.compile(
-    r"\b(?:chi tieu|ct|targets?|indicators?|muc tieu|objectives?|goals?)\b")
 #: An overview question ("các chỉ tiêu của kế hoạch") has at most this many other words.
 OVERVIEW_REST = 1
 _OVERVIEW_WORDS = "tat ca liet ke danh sach toan bo gom every list plan"
@@ -903,9 +900,6 @@ def _language_guess(plans: dict[str, Plan], glossary: Glossary) -> LanguageGuess
     return LanguageGuess(vietnamese, english, names)
 
 
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
 
 #: Answers that quote the plans: their quotes start where the question's words are.
 #: Answers after which a message is not split: it asked nothing the parts could answer
@@ -935,28 +929,28 @@ def _money_words(folded: str) -> set[int]:
 
 
 #: Words of any question about reports that say nothing in particular of one.
-_REPORT_WORDS = _word_set(
+_REPORT_WORDS = word_set(
     "bao cao gui nop ve dau han thoi han khi nao bao gio dinh ky hang hangnam lan may so ket "
     "tong ket ket qua thuc hien ke hoach cap tren len report reports reporting send sent whom "
     "where when often how deadline deadlines due results result submit review reviews "
     "district districts commune communes units unit department departments vi tre em plan "
     "children final mid term midterm thang ngay han hang nao gui")
 #: Words of any question about money that say nothing in particular of it.
-_FUNDING_GENERIC = _word_set(
+_FUNDING_GENERIC = word_set(
     "thuc hien ke hoach vi tre em nguon lay tu dau nhung nao gi the nao bao gom gom co duoc "
     "cho cua la nam plan children sources source where from come comes what which whats "
     "hanh dong chuong trinh")
 #: Words that say nothing of what is asked of an office.
-_FOCUS_STOP = _word_set(
+_FOCUS_STOP = word_set(
     "co nhiem vu gi lam phai cua trong ke hoach nay theo va cac nhung viec duoc giao ve "
     "what does do the of in for must should duties tasks role responsibilities plan this "
     "so phong trung tam ban hoi uy nhan dan thanh pho tinh huyen xa phuong")
 #: Heading words that every plan has ("của kế hoạch", "thực hiện").
-_SECTION_IGNORED = _word_set(
+_SECTION_IGNORED = word_set(
     "ke hoach cua kh nay la gi nhung the nao giai doan nam va cac gom co khong ko j "
     "the of a an and what are is which plan plans")
 #: Words in nearly every passage: alone they name nothing.
-_EVERYWHERE = _word_set("tre em children child kids")
+_EVERYWHERE = word_set("tre em children child kids")
 SECTION_SHARE = 0.6
 SECTION_MOST = 0.8
 SECTION_LEAST = 4  # words of a long item's title a question must repeat

@@ -12,16 +12,12 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from knowledge.normalize import fold, strip_diacritics
-
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+from knowledge.normalize import fold, strip_diacritics, word_set
 
 Language = Literal["vi", "en"]
 
 #: English words that settle it (function and question words, the words of the domain).
-ENGLISH_MARKERS = _word_set(
+ENGLISH_MARKERS = word_set(
     "the what which who whom whose does did is are was were of for how when where why "
     "please tell show list about with from this that these there any all each every "
     "target targets goal goals plan plans office offices department responsible report "
@@ -32,7 +28,7 @@ ENGLISH_MARKERS = _word_set(
     "requirements solutions measures money pays pay who's thanks thank hello hi bye goodbye "
     "lot much great good")
 #: Folded Vietnamese forms that look English (never count them for English).
-_SHARED = _word_set("do to an in con ban me ma the hay nam long sang chi cho")
+_SHARED = word_set("do to an in con ban me ma the hay nam long sang chi cho")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 MARKER_WEIGHT = 1.5
 

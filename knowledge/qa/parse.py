@@ -99,6 +99,9 @@ DOC_DATE = _words(
     "ky ngay", "issue date", "issued", "date of issue", "signed", "when was",
     "ngay thang nam ban hanh", "ban hanh luc nao",
 )
+#: Words that name targets, goals or objectives (never part of a plan's or office's name).
+TARGET_WORDS = re.compile(
+    r"\b(?:chi tieu|ct|targets?|indicators?|muc tieu|objectives?|goals?)\b")
 #: Who signed the plan.
 DOC_SIGNER = _words(
     "ai ky", "nguoi ky", "ky boi", "ky ten", "chu ky", "ai la nguoi ky", "who signed",

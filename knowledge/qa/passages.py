@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from knowledge.normalize import fold
+from knowledge.normalize import fold, word_set
 from knowledge.sections import Outline, Passage, Section
-
-
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 #: BM25 weights of the passage text and of the headings above it.
 BODY_WEIGHT, HEAD_WEIGHT = 1.0, 0.4
@@ -35,7 +32,7 @@ EVERYWHERE_SHARE = 0.7
 
 
 #: Function and question words: never searched alone (their pairs still are: "cơ quan").
-STOP_WORDS = _word_set(
+STOP_WORDS = word_set(
     "a ai anh ban bao nhieu bi cac cai cho chu co cua da dang de den do duoc gi "
     "gium ha hay hoi khi khong ko la lam luc ma minh mot nao nay ne nhe nhi nhung nua o oi "
     "phai ra rang roi sao se tai the thi toi trong tu va vay ve vi voi xin ke hoach kh theo "
@@ -104,10 +101,7 @@ def _coverage(content: set[str], telling: set[str], found: frozenset[str]) -> fl
 
 def _common_words(word_sets: list[frozenset[str]]) -> frozenset[str]:
     """Words found in more than EVERYWHERE_SHARE of the passages."""
-    counts: dict[str, int] = {}
-    for words in word_sets:
-        for word in words:
-            counts[word] = counts.get(word, 0) + 1
+    counts = Counter(word for words in word_sets for word in words)
     floor = EVERYWHERE_SHARE * len(word_sets)
     return frozenset(w for w, n in counts.items() if n > floor)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from knowledge.normalize import fold
+from knowledge.qa.parse import TARGET_WORDS
 from knowledge.schema import Plan
 
 #: Typo tolerance for aliases of at least MIN_FUZZY_LEN characters; every word must keep
@@ -65,7 +66,7 @@ class PlanMatcher:
                 if any(i < m.end and m.start < i + n for m in exact):
                     continue
                 gram = " ".join(words[i : i + n])
-                if _TARGET_WORDS.search(gram):  # "chỉ tiêu 28" is no typo of "chỉ thị 28"
+                if TARGET_WORDS.search(gram):  # "chỉ tiêu 28" is no typo of "chỉ thị 28"
                     continue
                 initials = _initials(gram)
                 candidates = [a for a in aliases if _initials(a) == initials]
@@ -80,10 +81,6 @@ class PlanMatcher:
     def match(self, text: str) -> list[str]:
         """Plan ids a free text names (for ``/plan rach gia``)."""
         return named_plans(self.mentions(fold(text)))
-
-
-#: Words that name targets, never part of a plan's name.
-_TARGET_WORDS = re.compile(r"\b(?:chi tieu|muc tieu|targets?)\b")
 
 
 def _initials(words: str) -> str:

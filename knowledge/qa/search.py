@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.normalize import bigrams, contains_phrase, fold
+from knowledge.normalize import bigrams, contains_phrase, fold, word_set
 from knowledge.qa.glossary import Glossary, Topic
 from knowledge.schema import Group, Indicator, Objective, Plan, Target
 
@@ -24,16 +24,13 @@ VI_WORD_WEIGHT = 0.3  # single Vietnamese syllables: weak evidence only
 #: Minimum evidence (topics, pairs, English words) for an item to count as a match.
 MIN_EVIDENCE = 2.5
 
-def _word_set(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
-
-VI_STOP = _word_set(
+VI_STOP = word_set(
     "la gi bao nhieu nao nhung cac cua o tai trong cho ve va co khong thi ma nam gom chi tieu "
     "muc ct ai hoi toi minh em oi a nhe vay sao the khi luc dau hien nay hom ke hoach sanh "
     "giua phu trach chu tri chiu trach nhiem thuc hien dat phai vao den bang"
 )
-EN_STOP = _word_set(
+EN_STOP = word_set(
     "a an the of in on for to by and or is are was were be do does did what which who whom how "
     "when where why whats s target targets indicator indicators goal goals plan plans city "
     "province district rate share percentage per number value values about tell me show give "

@@ -8,7 +8,7 @@ import re
 from kernel.i18n import Translator
 from knowledge.normalize import fold
 from knowledge.qa.answer import Answer, PlanPart
-from knowledge.qa.format import esc, short_name, source_line
+from knowledge.qa.format import esc, source_line
 from knowledge.qa.numbers import OddNumber
 from knowledge.qa.passages import PassageHit
 from knowledge.render.common import duty_numbers, plan_buttons, plan_header
@@ -287,6 +287,3 @@ def _odd_line(odd: OddNumber, tr: Translator) -> str:
     return tr.gettext("“{typed}” is not a year: which year do you mean (e.g. 2025 or 2030)?",
                       typed=odd.typed)
 
-
-def plans_named(parts: tuple[PlanPart, ...]) -> str:
-    return ", ".join(short_name(p.plan) for p in parts)
