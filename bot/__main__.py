@@ -48,17 +48,22 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings.log_level, secrets=[settings.token or "", settings.webhook_secret or ""])
     try:
         if args.command == "units":
-            from bot.cli import import_units
+            from bot.cli import clock_for, import_units
 
-            return asyncio.run(import_units(settings, args.file))
+            return asyncio.run(import_units(settings, args.file, clock_for(settings)))
         if args.command == "invite":
-            from bot.cli import create_invite
+            from bot.cli import clock_for, create_invite
 
-            return asyncio.run(create_invite(settings, args.unit_code, args.role))
+            return asyncio.run(
+                create_invite(settings, args.unit_code, args.role, clock_for(settings)))
         if args.command == "backup":
-            from storage.backup import backup_command
+            from bot.cli import clock_for
+            from storage.backup import backup_command, default_backup_path
 
-            return backup_command(settings.database_url, settings.data_dir, args.file)
+            # The default file is named by the bot's clock (BOT_NOW), like every CLI date.
+            file = args.file or str(default_backup_path(
+                settings.data_dir, clock_for(settings).now()))
+            return backup_command(settings.database_url, settings.data_dir, file)
         if args.command == "restore":
             from storage.backup import restore_command
 

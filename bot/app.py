@@ -115,9 +115,9 @@ def _add_handlers(app: Application) -> None:
 
     app.add_handler(duplicates.handler(), group=duplicates.GROUP)
     app.add_handler(private_only.handler(), group=private_only.GROUP)
-    app.add_handler(start.handler())
     for handler in (
-        reports.handlers()
+        start.handlers()
+        + reports.handlers()
         + admin.handlers()
         + stats.handlers()
         + deadlines.handlers()

@@ -3,7 +3,10 @@ services, and replies through the one path out (handlers.outbox)."""
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from handlers import outbox
@@ -52,3 +55,13 @@ async def edit(update: Update, reply: Reply) -> None:
     await outbox.edit_message(
         update.get_bot(), message.chat.id, message.message_id, reply
     )
+
+
+async def answer_query(update: Update, text: str | None = None) -> None:
+    """Answer a tapped button (stops its spinner; ``text``: a short notice), if it still can
+    be: an old or already answered one is let be."""
+    query = update.callback_query
+    if query is None:
+        return
+    with contextlib.suppress(BadRequest):
+        await query.answer(text)

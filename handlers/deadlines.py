@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from handlers.common import Context, caller, edit, send, services
+from handlers.common import Context, answer_query, caller, edit, send, services
 from usecases.deadlines import actions
 from usecases.deadlines.texts import REMIND_AGAIN
 
@@ -18,21 +19,25 @@ async def deadline_command(update: Update, context: Context) -> None:
 
 
 async def remind_command(update: Update, context: Context) -> None:
-    """``/remind`` toggles reminders; ``/remind on`` / ``/remind off`` set them."""
+    """``/remind`` shows the state with On and Off buttons; ``/remind on|off`` sets it."""
     who = await caller(update, context)
-    enabled = actions.wanted_reminders(" ".join(context.args or []), who.person)
-    await actions.set_reminders(services(context), who.telegram_id, enabled)
-    await send(update, actions.reminders_reply(who.tr, enabled))
+    words = " ".join(context.args or [])
+    await send(update, await actions.remind_reply(services(context), who.person, who.tr, words))
 
 
 async def remind_button(update: Update, context: Context) -> None:
+    """On or Off tapped: set it and show the new state in place of the message."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await query.answer()
+    await answer_query(update)
     who = await caller(update, context)
-    enabled = query.data == "remind:on"
-    await actions.set_reminders(services(context), who.telegram_id, enabled)
-    await edit(update, actions.reminders_reply(who.tr, enabled))
+    reply = await actions.remind_button_reply(services(context), who.telegram_id, who.tr,
+                                              query.data)
+    try:
+        await edit(update, reply)
+    except BadRequest as exc:  # the same state tapped again: the message already says it
+        if "not modified" not in str(exc).lower():
+            raise
 
 
 async def again_button(update: Update, context: Context) -> None:
@@ -51,6 +56,7 @@ def handlers() -> list:
     return [
         CommandHandler(["deadline", "han"], deadline_command),
         CommandHandler(["remind", "nhacnho"], remind_command),
-        CallbackQueryHandler(remind_button, pattern=r"^remind:(on|off)$"),
+        CallbackQueryHandler(
+            remind_button, pattern=f"^({actions.CB_REMIND_ON}|{actions.CB_REMIND_OFF})$"),
         CallbackQueryHandler(again_button, pattern="^" + re.escape(REMIND_AGAIN)),
     ]

@@ -1,4 +1,4 @@
-"""Questions about the plans: /ask, plain text, /start, /help."""
+"""Questions about the plans: /ask, plain text, /help (/start is handlers.start)."""
 
 from __future__ import annotations
 
@@ -6,62 +6,15 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from handlers.common import Context, caller, send, services
-from kernel.i18n import Translator
 from kernel.reply import Reply
-
-
-def help_reply(tr: Translator, *, staff: bool = False) -> Reply:
-    """Examples and commands; ``staff`` adds the reporting and supervisor commands."""
-    lines = [
-        tr.gettext("I answer questions about the Action Plan for Children and collect "
-                   "monthly case reports."),
-        "",
-        tr.gettext("Ask, for example:"),
-        "• " + tr.gettext("target 14 for 2025"),
-        "• " + tr.gettext("who is responsible for target 9?"),
-        "• " + tr.gettext("which targets does the Department of Health lead?"),
-        "• " + tr.gettext("birth registration"),
-        "• " + tr.gettext("compare target 11"),
-        "• " + tr.gettext("reporting deadlines"),
-        "",
-        tr.gettext("Commands:"),
-        "/plan — " + tr.gettext("choose your plan"),
-        "/lang — " + tr.gettext("change language"),
-        "/ask — " + tr.gettext("ask a question"),
-    ]
-    if staff:
-        lines += [
-            "/report — " + tr.gettext("send the monthly case report"),
-            "/myreports — " + tr.gettext("recent reports of your unit"),
-            "/stats — " + tr.gettext("statistics, chart and exports"),
-            "/deadline — " + tr.gettext("your next deadlines"),
-            "/remind — " + tr.gettext("reminders on or off"),
-        ]
-    lines.append("/help — " + tr.gettext("this help"))
-    if staff:
-        lines += ["", tr.gettext("Report in one message, for example:"),
-                  tr.gettext("report 10/2025: abuse 2, injury 5, marriage 0")]
-    return Reply("\n".join(lines))
-
-
-def _is_staff(who: object, context: Context) -> bool:
-    person = who.person  # type: ignore[attr-defined]
-    admin = who.telegram_id in services(context).settings.admin_ids  # type: ignore[attr-defined]
-    return admin or (person.role is not None and person.active)
-
-
-async def start(update: Update, context: Context) -> None:
-    who = await caller(update, context)
-    tr = who.tr
-    greeting = tr.gettext("Hello! I am the Action Plan for Children assistant.")
-    reply = help_reply(tr, staff=_is_staff(who, context))
-    reply.text = f"{greeting}\n\n{reply.text}"
-    await send(update, reply)
+from usecases.help import help_reply, help_role
 
 
 async def help_command(update: Update, context: Context) -> None:
+    """``/help``: the commands of the caller's role, one example each (usecases.help)."""
     who = await caller(update, context, record=False)
-    await send(update, help_reply(who.tr, staff=_is_staff(who, context)))
+    role = help_role(who.person, services(context).settings.admin_ids)
+    await send(update, help_reply(who.tr, role))
 
 
 async def answer_text(update: Update, context: Context, text: str) -> None:
@@ -123,4 +76,4 @@ def fallback_handlers() -> list:
     return [MessageHandler(filters.TEXT & ~filters.COMMAND, question_message)]
 
 
-__all__ = ["CallbackQueryHandler", "handlers", "fallback_handlers", "start", "answer_text"]
+__all__ = ["CallbackQueryHandler", "handlers", "fallback_handlers", "answer_text"]

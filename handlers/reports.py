@@ -8,7 +8,6 @@ lost or expired: then the conversation ends and the text is read afresh.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import warnings
 
@@ -26,10 +25,11 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from handlers import outbox
-from handlers.common import Context, caller, edit, send, services
+from handlers.common import Context, answer_query, caller, edit, send, services
+from handlers.qa import nothing_to_cancel
 from kernel.calendar import Month
 from kernel.reply import Reply
-from reports.parse import looks_like_report
+from reports.parse import is_cancel_text, looks_like_report, looks_like_whole_report
 from storage.due import LockPolicy
 from usecases.reporting import prompts, review
 from usecases.reporting.draft import DETAILS, DRAFT_KEY, NOTE, REASON, STEPS, Draft
@@ -54,6 +54,27 @@ class _LooksLikeReport(filters.MessageFilter):
 REPORT_TEXT = _LooksLikeReport(name="REPORT_TEXT")
 
 
+class _WholeReport(filters.MessageFilter):
+    """Plain text that is a whole report (reports.parse.looks_like_whole_report)."""
+
+    def filter(self, message: Message) -> bool:
+        return bool(message.text) and looks_like_whole_report(message.text)
+
+
+WHOLE_REPORT = _WholeReport(name="WHOLE_REPORT")
+
+
+class _CancelText(filters.MessageFilter):
+    """ "hủy", "huy", "cancel", "thôi", "dừng", "hủy báo cáo" typed on their own."""
+
+    def filter(self, message: Message) -> bool:
+        return bool(message.text) and is_cancel_text(message.text)
+
+
+CANCEL_TEXT = _CancelText(name="CANCEL_TEXT")
+CANCEL_COMMANDS = ("cancel", "huy")
+
+
 def env_of(context: Context) -> Env:
     svc = services(context)
     settings = svc.settings
@@ -74,26 +95,23 @@ async def _flow(update: Update, context: Context) -> ReportFlow:
 
 
 async def _show(update: Update, reply: Reply, *, in_place: bool) -> None:
+    """Show ``reply`` in place of the tapped message, or as a new one when that cannot be
+    edited (too old, deleted, a network fault): what was done (a report saved) is always said."""
     if in_place and update.callback_query is not None:
         try:
             await edit(update, reply)
             return
-        except BadRequest:
-            log.info("could not edit the tapped message; sending a new one")
+        except Forbidden:
+            raise
+        except TelegramError as exc:
+            log.info("could not edit the tapped message (%s); sending a new one",
+                     type(exc).__name__)
     await send(update, reply)
-
-
-async def _answer_query(update: Update, text: str | None = None) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    with contextlib.suppress(BadRequest):  # too old, or answered already
-        await query.answer(text)
 
 
 async def _apply(update: Update, context: Context, flow: ReportFlow, outcome: Outcome) -> None:
     """Show the outcome, store the draft, and end the update with the next state."""
-    await _answer_query(update, outcome.toast)
+    await answer_query(update, outcome.toast)
     if outcome.reply is not None:
         await _show(update, outcome.reply, in_place=outcome.edit)
     if outcome.keep:
@@ -123,7 +141,7 @@ async def _live_draft(update: Update, context: Context, flow: ReportFlow) -> Dra
         if draft is None
         else prompts.expired_draft_reply(flow.tr, draft)
     )
-    await _answer_query(update)
+    await answer_query(update)
     await send(update, reply)
     return None
 
@@ -225,7 +243,7 @@ async def on_stale_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     who = await caller(update, context)
-    await _answer_query(update, await review.stale_button_text(
+    await answer_query(update, await review.stale_button_text(
         env_of(context), who.telegram_id, who.tr, query.data))
 
 
@@ -246,7 +264,7 @@ async def on_reopen_button(update: Update, context: Context) -> None:
     """A reason tapped under /reopen's question."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    await _answer_query(update)
+    await answer_query(update)
     who = await caller(update, context)
     outcome = await review.reopen_button(env_of(context), who.person, who.tr, query.data)
     await _show(update, outcome.reply, in_place=True)
@@ -270,7 +288,7 @@ def _step_text_filter(step: str) -> filters.BaseFilter:
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
     # At DETAILS, REASON and NOTE everything typed is an answer; elsewhere a whole report
     # restarts.
-    return text if step in (DETAILS, REASON, NOTE) else text & ~REPORT_TEXT
+    return text if step in (DETAILS, REASON, NOTE) else text & ~WHOLE_REPORT
 
 
 def conversation(*, persistent: bool = True) -> ConversationHandler:
@@ -279,8 +297,13 @@ def conversation(*, persistent: bool = True) -> ConversationHandler:
         MessageHandler(PRIVATE & filters.TEXT & ~filters.COMMAND & REPORT_TEXT, on_report_text),
         CallbackQueryHandler(on_start_button, pattern=rf"^{prompts.CB_START}\d{{4}}-\d{{2}}$"),
     ]
+    cancel: list[BaseHandler] = [
+        CommandHandler(list(CANCEL_COMMANDS), on_cancel),
+        MessageHandler(filters.UpdateType.MESSAGE & CANCEL_TEXT, on_cancel),
+    ]
     states = {
         step: [
+            *cancel,
             CallbackQueryHandler(on_step_button, pattern=f"^{prompts.PREFIX}"),
             MessageHandler(_step_text_filter(step), on_step_text),
             MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_step_edited),
@@ -293,7 +316,7 @@ def conversation(*, persistent: bool = True) -> ConversationHandler:
         return ConversationHandler(
             entry_points=entry_points,
             states=states,
-            fallbacks=[CommandHandler("cancel", on_cancel), *entry_points],
+            fallbacks=[*cancel, *entry_points],
             name=CONVERSATION_NAME,
             persistent=persistent,
             allow_reentry=False,
@@ -304,6 +327,7 @@ def handlers(*, persistent: bool = True) -> list[BaseHandler]:
     """Everything for reports, in order, for group 0 (before question answering)."""
     return [
         conversation(persistent=persistent),
+        MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & CANCEL_TEXT, nothing_to_cancel),
         CallbackQueryHandler(on_stale_button, pattern=f"^(?:{prompts.PREFIX}|{prompts.CB_START})"),
         CommandHandler(list(MY_REPORTS_COMMANDS), on_my_reports),
         CommandHandler(list(REOPEN_COMMANDS), on_reopen),

@@ -5,12 +5,16 @@ guess. Level targets ("below 4.5%", "down to 550/100,000") compare the yearly ra
 period's count scaled to twelve months when shorter, per the population); reduction targets
 ("reduce by 5% a year", "2-3% a year") compare with the same months a year earlier, or with
 the baseline year the value names ("so với năm 2020").
+
+A period is judged only when it is reported enough: at least ``ENOUGH_PERCENT`` (80%) of the
+reports expected in it have arrived, and the same for the period compared with. Otherwise the
+check says how many reports are missing; zero cases from missing reports are no evidence.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from knowledge.schema import Indicator, Plan, Value
@@ -20,6 +24,8 @@ TARGET_FIELDS: dict[int, str] = {9: "abuse", 11: "injury", 13: "marriage"}
 #: Rate units and their denominators.
 PER: dict[str, int] = {"%": 100, "per_10000_children": 10_000, "per_100000_children": 100_000}
 LEVEL_COMPARATORS = frozenset({"below", "down_to"})
+#: Percentage of the expected reports a period needs before a target is judged on or off track.
+ENOUGH_PERCENT = 80
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _BASELINE = re.compile(r"(?:so với|compared with)\s+(?:năm\s+|the year\s+)?((?:19|20)\d{2})")
@@ -42,6 +48,8 @@ class Missing(StrEnum):
     POPULATION = "population"
     EARLIER = "earlier"  # no reports for the comparison period
     EARLIER_ZERO = "earlier_zero"  # zero cases in the comparison period: no percentage
+    INCOMPLETE = "incomplete"  # fewer than ENOUGH_PERCENT% of the period's expected reports
+    EARLIER_INCOMPLETE = "earlier_incomplete"  # the same for the comparison period
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,10 @@ class Facts:
     earlier: dict[int, int | None]
     #: Reports received in the period.
     reports: int = 1
+    #: Reports expected in the period (0: not known, not checked).
+    expected: int = 0
+    #: Reports (received, expected) in the comparison years (a year missing: not checked).
+    earlier_reports: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,16 @@ class TargetCheck:
     compared_year: int | None = None
     compared_count: int | None = None
     missing: Missing | None = None
+    #: Reports received and expected in the period that lacks them (``INCOMPLETE``,
+    #: ``EARLIER_INCOMPLETE``).
+    received: int | None = None
+    expected: int | None = None
+
+
+def enough_reports(received: int, expected: int) -> bool:
+    """Whether a period is reported enough to judge: at least ``ENOUGH_PERCENT``% of the
+    expected reports (nothing expected: enough)."""
+    return expected <= 0 or received * 100 >= ENOUGH_PERCENT * expected
 
 
 def baseline_years(plan: Plan | None) -> set[int]:
@@ -146,6 +168,9 @@ def _check(number: int, indicator: Indicator, value: Value, facts: Facts) -> Tar
     base = TargetCheck(number, indicator, Status.NOT_COMPARABLE, value)
     if value.value is None:
         return base
+    if facts.expected and not enough_reports(facts.reports, facts.expected):
+        return _replace(base, status=Status.NO_DATA, missing=Missing.INCOMPLETE,
+                        received=facts.reports, expected=facts.expected)
     if not facts.reports:
         return _replace(base, status=Status.NO_DATA, missing=Missing.REPORTS)
     if value.comparator in LEVEL_COMPARATORS and value.unit in PER:
@@ -176,6 +201,12 @@ def _reduction(base: TargetCheck, value: Value, facts: Facts) -> TargetCheck:
     earlier = facts.earlier.get(year)
     if earlier is None:
         return _replace(base, status=Status.NO_DATA, compared_year=year, missing=Missing.EARLIER)
+    received, expected = facts.earlier_reports.get(year, (0, 0))
+    if not enough_reports(received, expected):
+        return _replace(
+            base, status=Status.NO_DATA, compared_year=year, missing=Missing.EARLIER_INCOMPLETE,
+            received=received, expected=expected,
+        )
     if earlier == 0:
         return _replace(
             base, status=Status.NO_DATA, compared_year=year, compared_count=0,

@@ -162,6 +162,21 @@ def render_problem(tr: Translator, problem: Problem) -> str:
             start=p["start"],
             end=p["end"],
         )
+    if code is Code.MARKUP:
+        return tr.gettext(
+            "The message contains formatting code (HTML tags). Please send the report as "
+            "plain text."
+        )
+    if code is Code.REPEATED:
+        return tr.gettext(
+            "The report appears {times} times in this message. Please send it once.",
+            times=tr.number(p["times"]),
+        )
+    if code is Code.EXTRA_TEXT:
+        return tr.gettext(
+            "The message has other text besides the report. Please send the report on its "
+            "own: the month and the counts only."
+        )
     raise ValueError(f"unknown problem code: {code}")
 
 
@@ -184,10 +199,13 @@ def usage_example(tr: Translator, month: Month | None = None) -> str:
         "report {month}: abuse 2 (violence 1, sexual 1), injury 5 (drowning 2), marriage 0",
         month=typed,
     )
+    none = tr.gettext("report {month}: no cases", month=typed)
     return tr.gettext(
         "Send the report like this:\n{example}\n"
         "Details are optional, for example:\n{detailed}\n"
-        "Write 0 when there were no cases. Numbers only: no names, ages or addresses.",
+        "Write 0 when there were no cases; a month without any cases:\n{none}\n"
+        "Numbers only: no names, ages or addresses.",
+        none=none,
         example=example_report(tr, month),
         detailed=detailed,
     )

@@ -19,6 +19,18 @@ MONTH_NAMES: dict[str, int] = {
 
 _NAME_ALTERNATION = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 
+#: Vietnamese month names in words, folded: "tháng mười" (10), "tháng giêng" (1), "tháng chạp".
+VI_MONTH_WORDS: dict[str, int] = {
+    "muoi hai": 12, "muoi mot": 11, "muoi": 10, "mot": 1, "gieng": 1, "hai": 2, "ba": 3,
+    "tu": 4, "bon": 4, "nam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9, "chap": 12,
+}  # fmt: skip
+# (spaces as \s+: the pattern is verbose)
+_VI_WORD_ALTERNATION = "|".join(
+    w.replace(" ", r"\s+") for w in sorted(VI_MONTH_WORDS, key=len, reverse=True))
+#: The month before this one, and this one.
+_LAST_MONTH = r"thang\s+truoc|thang\s+vua\s+qua|thang\s+qua|last\s+month|previous\s+month"
+_THIS_MONTH = r"thang\s+nay|this\s+month"
+
 # Works on text folded by reports.text.fold (lower case, no diacritics).
 MONTH_RE = re.compile(
     rf"""
@@ -28,6 +40,10 @@ MONTH_RE = re.compile(
     |(?:\b(?P<nm>\d{{1,2}})\s*[/.-]\s*(?P<ny>\d{{4}})(?!\d))
     |(?:\b(?P<iy>\d{{4}})\s*[/.-]\s*(?P<im>\d{{1,2}})(?![\d/.]))
     |(?:\b(?P<en>{_NAME_ALTERNATION})\b\.?(?:\s*,?\s*(?:of\s+)?(?P<ey>\d{{4}})(?!\d))?)
+    |(?:\bthang\s+(?P<vw>{_VI_WORD_ALTERNATION})\b(?<!nam(?=\s*\d))
+        (?:\s*(?:[/.,-]|\bnam\b)?\s*(?P<wy>\d{{4}})(?!\d))?)
+    |(?:\b(?P<last>{_LAST_MONTH})\b)
+    |(?:\b(?P<this>{_THIS_MONTH})\b)
     """,
     re.VERBOSE,
 )
@@ -75,6 +91,13 @@ def find_months(folded: str, today: date) -> list[MonthMatch]:
             month, given = _build(int(g["nm"]), int(g["ny"]), today)
         elif g["iy"] is not None:
             month, given = _build(int(g["im"]), int(g["iy"]), today)
+        elif g["vw"] is not None:
+            year = int(g["wy"]) if g["wy"] else None
+            month, given = _build(VI_MONTH_WORDS[" ".join(g["vw"].split())], year, today)
+        elif g["last"] is not None:
+            month, given = last_complete_month(today), True
+        elif g["this"] is not None:
+            month, given = current_month(today), True
         else:
             if g["en"] == "may" and not g["ey"]:
                 continue  # "may" alone is too ambiguous (also folded "máy", "mấy")

@@ -1,5 +1,5 @@
 """Reading the periods officers type for statistics: a month, quarter, half-year, year or a
-range of months (kernel.calendar.Period)."""
+range of months (kernel.calendar.Period), and which of its months are over."""
 
 from __future__ import annotations
 
@@ -45,6 +45,12 @@ _YEAR_ONLY = re.compile(r"(?:nam|year)?\s*(?P<y>\d{4})")
 _YEAR_RANGE = re.compile(r"(?:nam|years?)?\s*(?P<a>\d{4})\s*(?:-|den|toi|to)\s*(?P<b>\d{4})")
 _RANGE_SPLIT = re.compile(r"\s*(?:-|\bden\b|\btoi\b|\bto\b|\buntil\b|\u2192)\s*")
 _RANGE_PREFIX = re.compile(r"^(?:tu|from)\s+")
+#: One word of a mistyped period: digits and separators ("13/2025", "2025-13", "32/13/2025"),
+#: perhaps after a period word ("q5", "t13", "quy 5"), or a period word alone.
+_PERIOD_WORD = re.compile(
+    r"(?:(?:q|quy|qui|quarter|h|t|thg|thang|month|nam|year)\.?\s*)?\d{1,4}(?:\s*[/.-]\s*\d{1,4})*"
+    r"|q|quy|qui|quarter|thang|month|nam|year|dau|cuoi|first|second|half|of|tu|den|from|to|-"
+)
 
 _RELATIVE: dict[str, str] = {
     "thang truoc": "last_month", "last month": "last_month", "thang nay": "this_month",
@@ -125,6 +131,17 @@ def _range(text: str, today: date) -> Period | None:
     return None
 
 
+def runs_backwards(text: str, *, today: date) -> bool:
+    """ "10/2025-01/2025": two periods joined as a range, the later one first."""
+    _, folded = fold_clean(text)
+    folded = " ".join(folded.replace("\u2013", "-").split()).strip(" .")
+    for sep in _RANGE_SPLIT.finditer(folded):
+        a, b = _single(folded[: sep.start()], today), _single(folded[sep.end() :], today)
+        if a is not None and b is not None and a.start > b.end:
+            return True
+    return False
+
+
 def parse_period(text: str, *, today: date) -> Period:
     """Read a /stats period; empty text means the last complete month.
 
@@ -141,3 +158,26 @@ def parse_period(text: str, *, today: date) -> Period:
     if not (period.start.year >= FIRST_YEAR and period.end.year <= LAST_YEAR):
         raise PeriodOutOfRange(text)
     return period
+
+
+def looks_like_period(text: str) -> bool:
+    """Whether `text` reads as a (mistyped) period rather than a unit code or other words:
+    "13/2025", "00/2025", "Q5 2025", "2025-13", "32/13/2025". Such text may be quoted back."""
+    _, folded = fold_clean(text)
+    words = folded.replace("\u2013", "-").split()
+    return bool(words) and len(text) <= 40 and all(_PERIOD_WORD.fullmatch(w) for w in words)
+
+
+def completed_part(period: Period, today: date) -> Period | None:
+    """The months of `period` that are over on `today`.
+
+    The period itself when its last month is over; its months up to the last complete month
+    (kind ``"range"``) when it ends later; None when even its first month is not over yet
+    (statistics count whole months only).
+    """
+    last = last_complete_month(today)
+    if period.start > last:
+        return None
+    if period.end <= last:
+        return period
+    return Period(period.start, last, "range")

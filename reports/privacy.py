@@ -134,7 +134,7 @@ _ADDRESS = re.compile(
     r"|\bso\s*\d+[a-z]?(?:/\d+)*\s*,?\s*(?:duong|pho|hem|ngo|kiet|ngach|thon|ap|khu|to dan pho)\b"
     r"|\b\d+[a-z]?(?:/\d+)*\s*,?\s*(?:duong|pho|street|st\.?|road|rd\.?|avenue|ave)\b"
     r"|\b(?:duong|pho) so\s*\d+"
-    r"|\b(?:hem|ngo|ngach|kiet|alley|lane|lot)\s*\d+"
+    r"|\b(?:hem|ngo|ngach|kiet|alley|lane|(?<!boc )lot)\s*\d+"  # not "bóc lột 1"
     r"|\b(?:thon|xom|khom|buon|to dan pho|tdp|khu pho|kp|khu|hamlet|village|apartment|apt"
     r"|room|phong tro|residential (?:group|quarter|area|cluster))\s*\.?\s*\d+\b"
     r"|\bap\s*\d+\b"
@@ -254,6 +254,12 @@ class Screen:
     def question(self, text: str) -> tuple[str, ...]:
         """Kinds of clear personal data in a question (lenient), in KINDS order."""
         return self._screen(text, strict=False)
+
+    def place_spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Character spans (in ``reports.text.fold_clean`` offsets) of the places and known
+        names in ``text``: "xã An Trường", "UBND huyện Càng Long" are not words of a report."""
+        r = self._read(text)
+        return tuple((t.start, t.end) for t, m in zip(r.tokens, r.masked, strict=True) if m)
 
     # ------------------------------------------------------------------ reading
 

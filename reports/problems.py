@@ -25,6 +25,9 @@ class Code(StrEnum):
     MONTH_IN_FUTURE = "month_in_future"  # month
     MONTH_NOT_OVER = "month_not_over"  # month
     MONTH_OUTSIDE_PLAN = "month_outside_plan"  # month, start, end
+    MARKUP = "markup"  # HTML tags or entities in the message
+    REPEATED = "repeated"  # times: the same report given more than once in one message
+    EXTRA_TEXT = "extra_text"  # other text besides the report (never quoted)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,18 @@ async def create_invite(
     return code, invite
 
 
+async def open_invite(
+    session: AsyncSession, code: str, now: datetime | None = None
+) -> Invite | None:
+    """The invite with this code if it can still be used (not used, not expired), without
+    using it; None otherwise."""
+    now = as_utc(now or utcnow())
+    return await session.scalar(
+        select(Invite).where(Invite.code_hash == hash_code(code), Invite.used_at.is_(None),
+                             Invite.expires_at > now)
+    )
+
+
 async def redeem_invite(
     session: AsyncSession,
     code: str,

@@ -1,8 +1,12 @@
 """Everything /stats shows about a unit and a period, gathered with SQL aggregates.
 
 Totals, per-child figures, completeness and populations come from :mod:`storage.aggregation`
-(GROUP BY over the closure table); this module adds the year-earlier comparison, population
-years, people counts and the export rows (one row per report, for the CSV/XLSX files).
+(GROUP BY over the closure table); this module adds the year-earlier comparison (with how
+completely that period was reported), population years, people counts and the export rows
+(one row per report, for the CSV/XLSX files).
+
+The caller passes only months that are over (:func:`reports.periods.completed_part`), so the
+expected reports never include months still running or to come.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ class StatsData:
     children: list[ChildStats]
     #: Totals of the period's months in other years (plan baselines such as 2020).
     baselines: dict[int, agg.Totals] = field(default_factory=dict)
+    #: Reports received and expected in the same months a year earlier and in baseline years
+    #: (expected: today's reporting communes × months).
+    earlier_completeness: dict[int, agg.Completeness] = field(default_factory=dict)
 
 
 async def load_stats(
@@ -55,6 +62,11 @@ async def load_stats(
     tz: str = DEFAULT_TZ,
     baseline_years: Iterable[int] = (),
 ) -> StatsData:
+    """Everything /stats shows for `unit` over `period` (months that are over only).
+
+    The child population is that of the period's last year, or of the latest earlier year
+    with figures (never a later year's).
+    """
     start, end = period.start, period.end
     totals = await agg.subtree_totals(session, unit.id, start, end)
     earlier = period.previous_year()
@@ -71,11 +83,19 @@ async def load_stats(
     year = await population_year(session, unit.id, end.year)
     population = await agg.child_population(session, unit.id, year) if year else None
     baselines = {}
+    done_before = {
+        earlier.end.year: await agg.completeness(
+            session, unit.id, earlier.start, earlier.end, due_day=due_day, tz=tz
+        )
+    }
     for base in sorted(set(baseline_years)):
         shift = end.year - base
-        baselines[base] = await agg.subtree_totals(
-            session, unit.id, _shift(start, shift), _shift(end, shift)
-        )
+        first, last = _shift(start, shift), _shift(end, shift)
+        baselines[base] = await agg.subtree_totals(session, unit.id, first, last)
+        if base not in done_before:
+            done_before[base] = await agg.completeness(
+                session, unit.id, first, last, due_day=due_day, tz=tz
+            )
     return StatsData(
         unit=agg.UnitRef(unit.id, unit.code, unit.name, unit.level),
         plan_id=unit.plan_id,
@@ -87,28 +107,24 @@ async def load_stats(
         population_year=year if population else None,
         children=children,
         baselines=baselines,
+        earlier_completeness=done_before,
     )
 
 
 async def population_year(session: AsyncSession, unit_id: int, year: int) -> int | None:
     """The year of the child population figures to use for `year` in the unit's subtree.
 
-    That year itself if known, else the latest earlier year, else the earliest later one.
+    That year itself if known, else the latest earlier year; None when only later years have
+    figures (a later year's population is never used for an earlier period).
     """
     c = aliased(UnitClosure)
-
-    def bound(agg_fn: Any, condition: Any) -> Any:
-        return (
-            select(agg_fn(UnitPopulation.year))
-            .join(c, c.descendant_id == UnitPopulation.unit_id)
-            .where(c.ancestor_id == unit_id, condition)
-        )
-
-    before = await session.scalar(bound(func.max, UnitPopulation.year <= year))
-    if before is not None:
-        return int(before)
-    after = await session.scalar(bound(func.min, UnitPopulation.year > year))
-    return int(after) if after is not None else None
+    stmt = (
+        select(func.max(UnitPopulation.year))
+        .join(c, c.descendant_id == UnitPopulation.unit_id)
+        .where(c.ancestor_id == unit_id, UnitPopulation.year <= year)
+    )
+    found = await session.scalar(stmt)
+    return int(found) if found is not None else None
 
 
 def _shift(month: Month, years: int) -> Month:

@@ -16,12 +16,14 @@ from bot.jobs.scheduler import JOB_ID, install_runner, runner_of, schedule_nudge
 from kernel.calendar import Month
 from kernel.clock import VN_TZ, FrozenClock, OffsetClock
 from kernel.counts import CaseCounts
+from kernel.i18n import translator
 from storage import case_reports, people, unit_tree
 from storage.models import Unit
 from tests.botapi import BotApiServer
 from tests.e2e_support import bot_world, fake_time_runner, running_app
 from usecases.services import Services
 
+VI = translator("vi")
 OFFICERS = (101, 102, 103)
 SUPERVISOR = 201
 OCTOBER = Month(2025, 10)  # due Wednesday 5 November 2025
@@ -197,25 +199,80 @@ async def test_bot_now_makes_the_bot_act_at_that_moment(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- commands
 
 
-async def test_remind_turns_reminders_off_and_on(tmp_path: Path) -> None:
+async def _reminders_enabled(svc: Services, telegram_id: int) -> bool:
+    async with svc.db.read_session() as s:
+        person = await people.get_person(s, telegram_id)
+        assert person is not None
+        return bool(person.reminders_enabled)
+
+
+def _marked(label: str) -> str:
+    return "✅ " + label
+
+
+async def test_remind_shows_the_state_and_its_buttons_set_it(tmp_path: Path) -> None:
     clock = FrozenClock(vn(2025, 11, 1))
     async with bot_world(tmp_path, clock=clock, NUDGE_INTERVAL="0") as (server, app, svc):
         await seed(svc, officers=OFFICERS[:2], supervisor=None)
-        (off,) = await server.ask(OFFICERS[0], "/remind")
-        assert "tắt" in off.text.lower()
-        assert (await tick(app)).sent == 1
-        assert not server.messages_to(OFFICERS[0])[1:]
-        (on,) = await server.press(OFFICERS[0], off, "remind:on")
-        assert "bật" in on.text.lower()
+        on, off = VI.gettext("On"), VI.gettext("Off")
+
+        # Looking changes nothing (it used to turn reminders off).
+        (shown,) = await server.ask(OFFICERS[0], "/remind")
+        assert shown.text.startswith(VI.gettext(
+            "Reminders are on: I remind you before reports are due."))
+        assert shown.button_labels == [_marked(on), off]
+        assert [b["callback_data"] for b in shown.buttons] == ["remind:on", "remind:off"]
+        assert await _reminders_enabled(svc, OFFICERS[0])
+        (again,) = await server.ask(OFFICERS[0], "/nhacnho")
+        assert again.text == shown.text and await _reminders_enabled(svc, OFFICERS[0])
+        assert (await tick(app)).sent == 2  # both officers are still reminded
+
+        # Off tapped: set, and the same message now shows the new state.
+        (edited,) = await server.press(OFFICERS[0], shown, "remind:off")
+        assert edited.method == "editMessageText" and edited.message_id == shown.message_id
+        assert edited.text == VI.gettext(
+            "Reminders are off: I will not remind you about reports.")
+        assert edited.button_labels == [on, _marked(off)]
+        assert not await _reminders_enabled(svc, OFFICERS[0])
+        # The same button again: nothing to change, no error, still off.
+        mark = server.mark()
+        await server.tap(OFFICERS[0], shown, "remind:off")
+        await server.wait_for(lambda c: c.method == "answerCallbackQuery", since=mark)
+        assert not server.calls(chat_id=OFFICERS[0], since=mark, methods=["sendMessage"])
+        assert not await _reminders_enabled(svc, OFFICERS[0])
+        (looked,) = await server.ask(OFFICERS[0], "/remind")
+        assert looked.text.startswith(VI.gettext(
+            "Reminders are off: I do not remind you about reports."))
+        assert looked.button_labels == [on, _marked(off)]
+
         clock.set(vn(2025, 11, 4, 9))
-        assert (await tick(app)).sent == 2
-        assert "ngày mai" in server.last_message(OFFICERS[0]).text
+        assert (await tick(app)).sent == 1  # only the other officer
+        assert "ngày mai" not in server.last_message(OFFICERS[0]).text
+        (back_on,) = await server.press(OFFICERS[0], looked, "remind:on")
+        assert back_on.button_labels == [_marked(on), off]
+        assert await _reminders_enabled(svc, OFFICERS[0])
+
+        # /remind on|off|bat|tat|bật|tắt set directly; setting twice keeps it (no toggling).
         (explicit,) = await server.ask(OFFICERS[1], "/nhacnho tắt")
-        (again,) = await server.ask(OFFICERS[1], "/nhacnho tắt")
-        assert explicit.text == again.text  # "off" stays off (no toggling back)
-        async with svc.db.read_session() as s:
-            person = await people.get_person(s, OFFICERS[1])
-            assert person is not None and not person.reminders_enabled
+        (twice,) = await server.ask(OFFICERS[1], "/nhacnho tắt")
+        assert explicit.text == twice.text == VI.gettext(
+            "Reminders are off: I will not remind you about reports.")
+        assert twice.button_labels == [on, _marked(off)]
+        assert not await _reminders_enabled(svc, OFFICERS[1])
+        for word, wanted in (("bật", True), ("tat", False), ("Bat", True), ("OFF", False),
+                             ("on", True)):
+            await server.ask(OFFICERS[1], f"/remind {word}")
+            assert await _reminders_enabled(svc, OFFICERS[1]) is wanted, word
+
+        # In English: the state, both buttons, the state's own marked.
+        (english,) = await server.ask(OFFICERS[1], "/remind", language_code="en")
+        assert english.text == (
+            "Reminders are on: I remind you before reports are due.\n"
+            "Tap On or Off to change it, or send /remind on or /remind off.")
+        assert english.button_labels == ["✅ On", "Off"]
+        (english_off,) = await server.press(OFFICERS[1], english, "remind:off")
+        assert english_off.text == "Reminders are off: I will not remind you about reports."
+        assert english_off.button_labels == ["On", "✅ Off"]
 
 
 async def test_deadline_shows_the_next_deadlines_and_the_units_reports(tmp_path: Path) -> None:

@@ -55,7 +55,6 @@ CASES: list[Case] = [
     problem("bc t10 xh 2.5 tntt 5 th 0", "“2.5” không phải là số nguyên"),
     problem("bc t10 xh 2,5 tntt 5 th 0", "không phải là số nguyên"),
     problem("bc t10 xh 10% tntt 1 th 0", "không phải là số nguyên"),
-    problem("/report t10 xh hai tntt năm th không", "chữ số"),
     problem("bc t10 xh 99999 tntt 5 th 0", "quá nhiều"),
     problem("bc t10 xh 1.000.000 tntt 1 th 0", "quá nhiều"),
     problem("bc t10 xh 1 tntt 2", "Còn thiếu", "tảo hôn"),
@@ -77,10 +76,10 @@ CASES: list[Case] = [
     # Words not understood are never quoted back (they may be a child's name); numbers are.
     problem("bc t10 xh 1 tntt 1 th 0 buôn bán 3", "Tôi chưa hiểu", "“3”",
             never_echoed=("buôn",)),
-    problem("bc t10 xh 1 tntt 1 th 0 qwerty asdf", "Tôi chưa hiểu một số từ",
+    problem("bc t10 xh 1 tntt 1 th 0 qwerty asdf zxcv uiop", "ngoài báo cáo",
             never_echoed=("qwerty", "asdf")),
     problem("bc t10 xh 1 xh 2 tntt 1 th 0", "hai lần"),
-    problem("/report hello world", "Tôi chưa hiểu"),
+    Case("/report hello world", ("Báo cáo cho tháng nào",)),  # the guided report
     # Personal data in many forms: refused, never echoed back.
     personal("bc t10 xh 1 tntt 1 th 0, liên hệ 0912345678", "số điện thoại", "0912345678"),
     personal("bc t10 xh 1 tntt 1 th 0 sđt +84 912 345 678", "số điện thoại", "912 345"),
@@ -99,9 +98,11 @@ CASES: list[Case] = [
         never_echoed=("John",),
     ),
     # Markup, SQL-ish text, very long text.
-    problem("bc t10 xh 2 tntt 5 th 0 <script>alert(1)</script>", "Tôi chưa hiểu"),
-    problem("bc t10 xh 1; DROP TABLE reports;-- tntt 1 th 0", "Tôi chưa hiểu",
-            never_echoed=("DROP",)),
+    problem("bc t10 xh 2 tntt 5 th 0 <script>alert(1)</script>", "thẻ HTML"),
+    problem("<b>bc t10 xh 2 tntt 5 th 0</b>", "thẻ HTML"),
+    problem("bc t10 xh 1; DROP TABLE reports; DELETE FROM people;-- tntt 1 th 0",
+            "ngoài báo cáo", never_echoed=("DROP",)),
+    problem("bc t10 xh 1 tntt 1 th 0 " * 8, "8 lần"),
     problem("/report 2025-10' OR '1'='1 abuse 1 injury 1 marriage 0", "Tôi chưa hiểu"),
     problem("bc t10 xh 1 tntt 1 th 0 " + "rất dài " * 150, "quá dài"),
     problem("/report " + "xh 1 " * 400, "quá dài"),
@@ -179,7 +180,7 @@ async def test_wrong_answers_inside_the_conversation_change_nothing(tmp_path: Pa
         for text, expected in [
             ("-1", "số âm"),
             ("2.5", "không phải là số nguyên"),
-            ("hai", "chữ số"),
+            ("hai ba", "số nguyên"),
             ("99999", "quá nhiều"),
             ("abc", "số nguyên"),
             ("em Nguyễn Văn An 12 tuổi", PRIVACY),

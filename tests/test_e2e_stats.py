@@ -39,6 +39,8 @@ REPORTS: list[tuple[str, Month, CaseCounts, bool]] = [
     ("C11", Month(2024, 7), CaseCounts(1, 1, 1), True),
     ("C11", Month(2024, 8), CaseCounts(1, 1, 1), True),
     ("C12", Month(2024, 9), CaseCounts(0, 2, 1), True),
+    ("C12", Month(2024, 7), CaseCounts(0, 1, 0), True),  # Q3 2024: 5 of 6 reports
+    ("C11", Month(2024, 9), CaseCounts(0, 0, 0), True),
     ("C21", Month(2024, 7), CaseCounts(9, 9, 9), True),
     ("C11", Month(2025, 6), CaseCounts(3, 1, 0), True),
     ("C12", Month(2024, 12), CaseCounts(2, 2, 0), True),
@@ -181,7 +183,9 @@ async def test_scope_refusals_and_defaults(tmp_path) -> None:
         assert await text(STRANGER, "/thongke") == VI.gettext(
             "Statistics are for registered officers and supervisors. Ask your supervisor for an "
             "invite link.")
-        assert (await text(SUPERVISOR, "/thongke D1 quy 9")).startswith("Tôi chưa hiểu kỳ")
+        wrong = await text(SUPERVISOR, "/thongke D1 quy 9")
+        assert wrong.startswith("“quy 9” không phải là kỳ hợp lệ")
+        assert "Tôi chưa hiểu kỳ thống kê. Ví dụ: /thongke thang 10/2025" in wrong
 
         # A forged export button for D1 gets the answer of an expired button: no unit named,
         # nothing sent; the refusals are in the access log.
@@ -203,9 +207,12 @@ async def test_scope_refusals_and_defaults(tmp_path) -> None:
         # The admin (by ADMIN_IDS, no unit) defaults to the only root and the last month.
         province = await text(ADMIN, "/thongke")
         assert province.startswith("📊 Thống kê: Province (P), 10/2025")
-        assert "Cùng kỳ năm 2024: không có báo cáo." in province
+        assert "Chưa nhận được báo cáo nào cho kỳ này: chưa có số liệu để hiển thị." in province
         assert "Báo cáo: đã nhận 0/3 (0%), đúng hạn 0 (0%)" in province
-        # No report arrived: zero cases are no evidence that a target is met.
+        # No report arrived: zero cases are no evidence that a target is met, and no unit
+        # shows zeros it never reported.
         assert "đạt tiến độ" not in province and "chưa đạt" not in province
-        assert province.count("Chưa có báo cáo nào cho kỳ này.") == 3
-        assert "Xâm hại trẻ em: 0\n" in province  # no rate from no reports
+        assert province.count("Chưa đủ báo cáo để đánh giá (cần ít nhất 80%): thiếu 3/3.") == 3
+        assert "Xâm hại trẻ em" not in province and "Cùng kỳ" not in province
+        assert "• District 1 (D1): chưa báo cáo (0/2 báo cáo)" in province
+        assert "• District 2 (D2): chưa báo cáo (0/1 báo cáo)" in province

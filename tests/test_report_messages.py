@@ -58,6 +58,9 @@ SAMPLES: dict[Code, Problem] = {
     Code.MONTH_OUTSIDE_PLAN: Problem.of(
         Code.MONTH_OUTSIDE_PLAN, month=Month(2020, 5), start=2021, end=2030
     ),
+    Code.MARKUP: Problem.of(Code.MARKUP),
+    Code.REPEATED: Problem.of(Code.REPEATED, times=8),
+    Code.EXTRA_TEXT: Problem.of(Code.EXTRA_TEXT),
 }
 
 
@@ -85,10 +88,10 @@ def test_problem_text_names_field_and_values() -> None:
 
 
 def test_render_problems_one_bullet_each() -> None:
-    result = parse_report("xh 2.5 tntt -1 th hai", today=TODAY)
+    result = parse_report("xh 2.5 tntt -1 th 1 th 2", today=TODAY)
     text = render_problems(translator("vi"), result.problems)
     assert len(text.splitlines()) == len(result.problems) == 3
-    assert "“hai”" in text and "“-1”" in text
+    assert "“2.5”" in text and "“-1”" in text
 
 
 @pytest.mark.parametrize("locale", ["vi", "en"])
@@ -98,7 +101,7 @@ def test_usage_examples_parse_back(locale: str, month: Month) -> None:
     usage = usage_example(tr, month)
     assert example_report(tr, month) in usage
     examples = [line for line in usage.splitlines() if f"{month.month}/{month.year}" in line]
-    assert len(examples) == 2
+    assert len(examples) == 3  # a report, one with details, a month without cases
     for line in examples:
         result = parse_report(line, today=TODAY)
         assert result.ok, (line, result.problems)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from kernel.calendar import Month, Period
-from reports.periods import PeriodError, parse_period
+from reports.periods import PeriodError, completed_part, looks_like_period, parse_period
 
 TODAY = date(2025, 11, 3)
 
@@ -59,7 +59,9 @@ def test_default_follows_today() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["abc", "q5 2025", "13/2025", "6/2025-1/2025", "2030-2021", "tảo hôn là gì"]
+    "text",
+    ["abc", "q5 2025", "13/2025", "00/2025", "2025-13", "32/13/2025", "quý 5 2025",
+     "6/2025-1/2025", "2030-2021", "tảo hôn là gì"],
 )
 def test_unknown_or_backwards_periods_raise(text: str) -> None:
     with pytest.raises(PeriodError):
@@ -79,3 +81,47 @@ def test_previous_year_keeps_the_kind() -> None:
     assert period == Period(Month(2024, 1), Month(2024, 3), "quarter")
     assert period.quarter == 1
     assert parse_period("H2 2025", today=TODAY).previous_year().half == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "covered"),
+    [
+        ("2025", ((2025, 1), (2025, 10))),  # January to October are over on 3 November
+        ("Q4 2025", ((2025, 10), (2025, 10))),
+        ("H2 2025", ((2025, 7), (2025, 10))),
+        ("9/2025 - 12/2025", ((2025, 9), (2025, 10))),
+        ("10/2025", ((2025, 10), (2025, 10))),
+        ("Q3 2025", ((2025, 7), (2025, 9))),
+        ("2024", ((2024, 1), (2024, 12))),
+        ("2026", None),
+        ("12/2025", None),
+        ("11/2025", None),  # started, not over
+        ("Q1 2026", None),
+        ("tháng này", None),
+    ],
+)
+def test_completed_part_keeps_only_months_that_are_over(text: str, covered: tuple | None) -> None:
+    period = parse_period(text, today=TODAY)
+    part = completed_part(period, TODAY)
+    if covered is None:
+        assert part is None
+    else:
+        assert (part.start, part.end) == (Month(*covered[0]), Month(*covered[1]))
+        assert part.kind == (period.kind if part == period else "range")
+
+
+def test_completed_part_on_the_first_of_a_month() -> None:
+    # On 1 December November is over; on 30 November it is not.
+    period = parse_period("11/2025", today=TODAY)
+    assert completed_part(period, date(2025, 12, 1)) == period
+    assert completed_part(period, date(2025, 11, 30)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("13/2025", True), ("00/2025", True), ("Q5 2025", True), ("2025-13", True),
+     ("32/13/2025", True), ("quý 5 năm 2025", True), ("NOPE", False), ("C21", False),
+     ("Lan", False), ("tảo hôn là gì", False), ("", False)],
+)
+def test_looks_like_period(text: str, expected: bool) -> None:
+    assert looks_like_period(text) is expected

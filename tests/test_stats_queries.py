@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kernel.calendar import Month, month_period, quarter_period
+from kernel.calendar import Month, month_period, quarter_period, year_period
 from kernel.counts import CaseCounts
-from storage import case_reports, people, scope, stats_queries, units
+from storage import case_reports, people, scope, stats_queries, unit_tree, units
 from storage.db import Database
 from storage.due import due_deadline
 from tests.storage_helpers import small_tree
@@ -55,14 +55,48 @@ async def test_load_stats_for_a_district(db: Database) -> None:
     assert data.plan_id == "tra-vinh-2021-2030" and data.unit.id == ids["D1"]
 
 
-async def test_population_year_falls_back_to_a_later_year(db: Database) -> None:
+async def test_population_year_never_uses_a_later_year(db: Database) -> None:
     ids = await _seed(db)
     async with db.read_session() as session:
         assert await stats_queries.population_year(session, ids["P"], 2030) == 2024
-        assert await stats_queries.population_year(session, ids["P"], 2019) == 2024
+        assert await stats_queries.population_year(session, ids["P"], 2024) == 2024
+        assert await stats_queries.population_year(session, ids["P"], 2019) is None
         c21 = await units.unit_by_code(session, "C21")
         data = await stats_queries.load_stats(session, c21, month_period(Month(2025, 1)))
-    assert (data.population, data.children) == (3000, [])
+        early = await stats_queries.load_stats(session, c21, month_period(Month(2023, 1)))
+    assert (data.population, data.population_year, data.children) == (3000, 2024, [])
+    assert (early.population, early.population_year) == (None, None)
+
+
+async def test_population_of_the_period_year(db: Database) -> None:
+    ids = await _seed(db)
+    async with db.session() as session:
+        for code, year, population in [("C11", 2025, 1100), ("C12", 2025, 2200),
+                                       ("C11", 2026, 1300), ("C12", 2026, 2400)]:
+            await unit_tree.set_population(session, ids[code], year, population)
+        await session.commit()
+    async with db.read_session() as session:
+        d1 = await units.unit_by_code(session, "D1")
+        found = {
+            year: await stats_queries.load_stats(session, d1, year_period(year))
+            for year in (2023, 2024, 2025, 2026, 2027)
+        }
+    assert {y: (d.population, d.population_year) for y, d in found.items()} == {
+        2023: (None, None), 2024: (3000, 2024), 2025: (3300, 2025), 2026: (3700, 2026),
+        2027: (3700, 2026),
+    }
+
+
+async def test_earlier_periods_completeness(db: Database) -> None:
+    ids = await _seed(db)
+    async with db.read_session() as session:
+        d1 = await units.unit_by_code(session, "D1")
+        data = await stats_queries.load_stats(
+            session, d1, quarter_period(2025, 1), baseline_years=[2020, 2024]
+        )
+    done = {y: (c.received, c.expected) for y, c in data.earlier_completeness.items()}
+    assert done == {2024: (1, 6), 2020: (1, 6)}
+    assert data.completeness.unit.id == ids["D1"]
 
 
 async def test_export_rows_and_chart_series(db: Database) -> None:

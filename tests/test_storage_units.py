@@ -131,3 +131,67 @@ async def test_move_unit_updates_whole_subtree(db: Database) -> None:
         assert [u.code for u in await units.ancestors(session, bn.id)] == ["KG", "HCM-Q1"]
         with pytest.raises(unit_tree.UnitTreeError):
             await unit_tree.move_unit(session, kg.id, bn.id)
+
+
+async def test_every_bad_line_is_listed_and_nothing_is_written(db: Database) -> None:
+    bad = (
+        "code,name,level,parent_code,plan_id,child_population,year\n"
+        "A,Alpha,tỉnh,,,,\n"  # 2: good
+        "B,Beta,Huyện,ZZ,,,\n"  # 3: unknown parent
+        "C,,xã,A,,,\n"  # 4: no name
+        "D,Delta,Phường,A,,12x,1999\n"  # 5: population and year
+        "E,Echo,thôn,A,,,\n"  # 6: level
+        "F,Foxtrot,xã,E,,,\n"  # 7: below a bad line, not judged by it
+        "G,Golf,thị trấn,,,,\n"  # 8: a commune needs a parent
+    )
+    async with db.session() as session:
+        with pytest.raises(csv_import.UnitImportError) as caught:
+            await csv_import.import_units_csv(session, bad, plans={"hcmc-2022-2030"})
+        await session.commit()
+    problems = caught.value.problems
+    assert [p.line for p in problems] == [3, 4, 5, 6, 8]
+    assert "unknown parent_code 'ZZ'" in problems[0].message
+    assert "name is empty" in problems[1].message
+    assert "child_population must be a whole number" in problems[2].message
+    assert "year must be a year from 2000 to 2100, got 1999" in problems[2].message
+    assert "level 'thôn'" in problems[3].message
+    assert "a commune needs a parent_code" in problems[4].message
+    assert (caught.value.line, caught.value.message) == (3, problems[0].message)
+    assert str(caught.value).splitlines()[0].startswith("line 3: ")
+    async with db.read_session() as session:
+        assert await units.unit_by_code(session, "A") is None
+
+
+async def test_many_bad_lines_are_listed_up_to_fifty() -> None:
+    error = csv_import.UnitImportError(
+        [csv_import.Problem(line, "bad") for line in range(80, 1, -1)])
+    listed = error.listed()
+    assert len(listed) == 51 and listed[0] == "line 2: bad" and listed[49] == "line 51: bad"
+    assert listed[-1] == "… and 29 more"
+    assert len(error.problems) == 79
+
+
+async def test_accented_levels_and_the_year_column(db: Database) -> None:
+    text = (
+        "code,name,level,parent_code,plan_id,child_population,year\n"
+        "TV,Trà Vinh,TỈNH,,tra-vinh-2021-2030,,\n"
+        "CL,Càng Long,Huyện,TV,,,\n"
+        "TX,Duyên Hải,Thị Xã,TV,,,\n"
+        "AT,An Trường,Xã,CL,,1500,2024\n"
+        "P1,Phường 1,phường,TX,,800,\n"
+        "TT,Càng Long,Thị trấn,CL,,,\n"
+    )
+    async with db.session() as session:
+        result = await csv_import.import_units_csv(session, text, population_year=2026,
+                                                   plans={"tra-vinh-2021-2030"})
+        await session.commit()
+    assert (result.created, result.populations) == (6, 2)
+    async with db.read_session() as session:
+        levels = {code: (await units.unit_by_code(session, code)).level
+                  for code in ("TV", "CL", "TX", "AT", "P1", "TT")}
+        assert levels == {"TV": "province", "CL": "district", "TX": "district",
+                          "AT": "commune", "P1": "commune", "TT": "commune"}
+        at = await units.unit_by_code(session, "AT")
+        p1 = await units.unit_by_code(session, "P1")
+        assert (await session.get(UnitPopulation, (at.id, 2024))).child_population == 1500
+        assert (await session.get(UnitPopulation, (p1.id, 2026))).child_population == 800

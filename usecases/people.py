@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from kernel.clock import to_local
 from kernel.i18n import Translator
-from kernel.reply import Reply
+from kernel.reply import Button, Reply
 from storage import invites, people
 from storage import scope as scopes
 from storage.access_log import log_access
-from storage.models import Person, Unit
+from storage.models import Invite, Person, Unit
 from storage.stats_queries import people_listing
 from usecases.directory import (
     MAX_LINES,
@@ -196,11 +198,19 @@ async def invite_reply(svc: Services, person: Person, tr: Translator, args: str)
 
 
 async def join_reply(
-    svc: Services, telegram_id: int, display_name: str | None, tr: Translator, code: str
+    svc: Services, telegram_id: int, display_name: str | None, tr: Translator, code: str,
+    *, replace: bool = False,
 ) -> Reply:
     """Redeem an invite code (``/start CODE``). Wrong codes go to the access log (never the
     code itself); after :data:`MAX_WRONG_CODES` of them within :data:`WRONG_CODES_WINDOW`,
-    codes are not even tried until the window has passed."""
+    codes are not even tried until the window has passed.
+
+    Someone who already has a role asks first: the invite would replace their unit and role,
+    so they get Replace and Keep buttons and nothing changes (the invite stays unused) until
+    Replace is tapped (``replace=True``). An invite for the role and unit they already have
+    changes nothing and is not used.
+    """
+    code = code.strip()
     now = svc.clock.now()
     async with svc.db.session() as session:
         person = await people.get_or_create_person(session, telegram_id,
@@ -213,16 +223,26 @@ async def join_reply(
             return Reply(tr.gettext(
                 "Too many wrong invite codes. Please wait {minutes} minutes, then check the link "
                 "with your supervisor.", minutes=minutes))
+        before = (person.role, person.unit_id) if _has_role(person) else None
+        if before is not None and not replace:
+            pending = await invites.open_invite(session, code, now)
+            if pending is not None:
+                question = await _replace_question(session, tr, person, pending, code)
+                await session.commit()
+                return question
+        old_unit = await session.get(Unit, before[1]) if before and before[1] else None
         result = await invites.redeem_invite(
             session, code, telegram_id, display_name=display_name, now=now
         )
         invite = result.invite
         unit = await session.get(Unit, invite.unit_id) if invite else None
         if result.ok:
-            assert result.person is not None
+            assert result.person is not None and invite is not None
+            detail = f"invite {invite.id}"
+            if before is not None:
+                detail += f", was {before[0]} of {old_unit.code if old_unit else '-'}"
             await log_access(session, result.person.id, "invite_redeemed",
-                             unit_id=invite.unit_id if invite else None,
-                             detail=f"invite {invite.id}" if invite else None, now=now)
+                             unit_id=invite.unit_id, detail=detail, now=now)
         elif result.status is not invites.RedeemStatus.USED or (
                 invite is not None and invite.used_by != person.id):
             await log_access(session, person.id, invites.INVITE_FAILED,
@@ -249,6 +269,58 @@ async def join_reply(
         return Reply(tr.gettext("This invite has expired. Ask your supervisor for a new one."))
     return Reply(tr.gettext("I do not know this invite code. Check the link, or ask your "
                             "supervisor for a new invite."))
+
+
+#: Callback data of the buttons under a second invite's question: ``join:yes:CODE`` (replace
+#: the unit and role) and ``join:no:CODE`` (keep them). The code itself, not the invite's id,
+#: so that a button cannot be forged into someone else's invite.
+CB_JOIN_REPLACE, CB_JOIN_KEEP = "join:yes:", "join:no:"
+
+
+def _has_role(person: Person) -> bool:
+    return bool(person.active) and person.role is not None
+
+
+def _role_in(tr: Translator, role: str | None, unit: Unit | None) -> str:
+    """The role and unit as in "officer of Commune 11 (C11)" (the role alone without a unit)."""
+    label = role_label(tr, role)
+    if unit is None:
+        return label
+    return tr.gettext("{role} of {unit}", role=label, unit=unit_text(unit))
+
+
+async def _replace_question(
+    session: AsyncSession, tr: Translator, person: Person, invite: Invite, code: str
+) -> Reply:
+    """Someone with a role opened an invite: "Replace?" with buttons, or "you already have
+    it" for the same role and unit. Nothing is changed and the invite is not used."""
+    current = await session.get(Unit, person.unit_id) if person.unit_id else None
+    offered = await session.get(Unit, invite.unit_id)
+    now_text = _role_in(tr, person.role, current)
+    if (person.role, person.unit_id) == (invite.role, invite.unit_id):
+        return Reply(tr.gettext("You are already {current}: this invite changes nothing.",
+                                current=now_text))
+    text = tr.gettext("You are {current}. This invite makes you {new}. Replace?",
+                      current=now_text, new=_role_in(tr, invite.role, offered))
+    buttons = [[Button(tr.gettext("Replace"), CB_JOIN_REPLACE + code),
+                Button(tr.gettext("Keep it"), CB_JOIN_KEEP + code)]]
+    return Reply(text, buttons)
+
+
+async def join_button_reply(
+    svc: Services, telegram_id: int, display_name: str | None, tr: Translator, data: str
+) -> Reply:
+    """Replace or Keep tapped under a second invite's question."""
+    if data.startswith(CB_JOIN_REPLACE):
+        return await join_reply(svc, telegram_id, display_name, tr,
+                                data.removeprefix(CB_JOIN_REPLACE), replace=True)
+    async with svc.db.read_session() as session:
+        person = await people.get_person(session, telegram_id)
+        if person is None or not _has_role(person):
+            return Reply(tr.gettext("Nothing changed."))
+        unit = await session.get(Unit, person.unit_id) if person.unit_id else None
+        return Reply(tr.gettext("Nothing changed: you are still {current}.",
+                                current=_role_in(tr, person.role, unit)))
 
 
 async def _person_id(svc: Services, telegram_id: int) -> int | None:

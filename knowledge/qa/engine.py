@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
+from kernel.number_words import NUMBER_WORDS
 from knowledge.loader import outline_of, plan_texts, source_text
 from knowledge.normalize import contains_phrase, fold, word_set
 from knowledge.qa import targets as tg
@@ -15,7 +16,7 @@ from knowledge.qa.deadlines import question_tags, select_deadlines
 from knowledge.qa.duties import TASK_COVERAGE, DutyBook
 from knowledge.qa.glossary import Glossary, load_glossary
 from knowledge.qa.language import Language, LanguageGuess
-from knowledge.qa.numbers import NUMBER_WORDS, odd_numbers, spell_out_numbers
+from knowledge.qa.numbers import odd_numbers, spell_out_numbers
 from knowledge.qa.offices import OFFICE_AT_LEVEL, OfficeMatcher
 from knowledge.qa.parse import (
     ACROSS_PLANS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kernel.calendar import Month
 from kernel.i18n import Translator
@@ -28,24 +29,63 @@ async def deadline_reply(svc: Services, person: Person, tr: Translator) -> Reply
         )
 
 
-def reminders_reply(tr: Translator, enabled: bool) -> Reply:
-    if enabled:
-        text = tr.gettext("Reminders are on: I will remind you before reports are due.")
-        button = Button(tr.gettext("Turn reminders off"), "remind:off")
+#: Callback data of the On and Off buttons under /remind.
+CB_REMIND_ON, CB_REMIND_OFF = "remind:on", "remind:off"
+
+
+def reminders_reply(tr: Translator, enabled: bool, *, changed: bool = True) -> Reply:
+    """The reminders' state with On and Off buttons, the state's own marked. ``changed``: it
+    was just set (else the person only asked to see it)."""
+    if changed:
+        text = (
+            tr.gettext("Reminders are on: I will remind you before reports are due.")
+            if enabled
+            else tr.gettext("Reminders are off: I will not remind you about reports.")
+        )
     else:
-        text = tr.gettext("Reminders are off: I will not remind you about reports.")
-        button = Button(tr.gettext("Turn reminders on"), "remind:on")
-    return Reply(text, [[button]])
+        text = (
+            tr.gettext("Reminders are on: I remind you before reports are due.")
+            if enabled
+            else tr.gettext("Reminders are off: I do not remind you about reports.")
+        )
+        text += "\n" + tr.gettext("Tap On or Off to change it, or send /remind on or "
+                                  "/remind off.")
+    on, off = tr.gettext("On"), tr.gettext("Off")
+    buttons = [Button(("✅ " + on) if enabled else on, CB_REMIND_ON),
+               Button(off if enabled else ("✅ " + off), CB_REMIND_OFF)]
+    return Reply(text, [buttons])
 
 
-def wanted_reminders(words: str, person: Person) -> bool:
-    """``/remind`` toggles; ``/remind on`` / ``/remind off`` (or bật / tắt) set."""
-    arg = words.strip().lower()
+def wanted_reminders(words: str) -> bool | None:
+    """``/remind on`` / ``/remind off`` (or bật / tắt, with or without accents): True or
+    False; None for anything else (``/remind`` alone only shows the state)."""
+    arg = unicodedata.normalize("NFC", words.strip().lower())
     if arg in ON_WORDS:
         return True
     if arg in OFF_WORDS:
         return False
-    return not person.reminders_enabled
+    return None
+
+
+async def remind_reply(svc: Services, person: Person, tr: Translator, words: str) -> Reply:
+    """``/remind``: the current state with On and Off buttons; ``/remind on|off`` sets it."""
+    enabled = wanted_reminders(words)
+    if enabled is None:
+        reply = reminders_reply(tr, bool(person.reminders_enabled), changed=False)
+        if words.strip():  # not quoted back: it is only said that it was not understood
+            reply.text = tr.gettext("I did not understand that: use On or Off.") + "\n" + (
+                reply.text)
+        return reply
+    await set_reminders(svc, person.telegram_id, enabled)
+    return reminders_reply(tr, enabled)
+
+
+async def remind_button_reply(svc: Services, telegram_id: int, tr: Translator,
+                              data: str) -> Reply:
+    """The On or Off button tapped: set it; the reply replaces the message with the buttons."""
+    enabled = data == CB_REMIND_ON
+    await set_reminders(svc, telegram_id, enabled)
+    return reminders_reply(tr, enabled)
 
 
 async def set_reminders(svc: Services, telegram_id: int, enabled: bool) -> None:

@@ -55,6 +55,9 @@ class Draft:
     token: str | None = None
     step: str = MONTH
     field: str | None = None  # the count or total asked at COUNT/DETAILS
+    #: Some words of the report message were not read (a few, as "ạ" or "all good"): the
+    #: summary says that only the counts shown are kept.
+    words_skipped: bool = False
     #: When the last answer moved the draft on (ISO date-time): old drafts expire.
     touched: str | None = None
 

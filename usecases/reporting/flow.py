@@ -22,9 +22,9 @@ from kernel.metrics import REPORTS_SAVED
 from kernel.reply import Reply
 from knowledge.schema import Plan
 from reports.months import last_complete_month
-from reports.parse import ParseResult, looks_like_report, parse_report
+from reports.parse import MAX_REPORT_CHARS, ParseResult, looks_like_whole_report, parse_report
 from reports.privacy import Screen, default_screen
-from reports.problems import Code
+from reports.problems import Code, Problem
 from reports.reasons import REASONS, reason_from_text, tidy_note
 from reports.validation import check_counts, check_month
 from storage import access_log
@@ -47,7 +47,7 @@ from usecases.reporting.draft import (
     REPLACE,
     Draft,
 )
-from usecases.reporting.inputs import read_count, read_details, read_month
+from usecases.reporting.inputs import read_count, read_details, read_month, says_none
 
 MONTH_CHOICES = 3
 
@@ -152,6 +152,9 @@ class ReportFlow:
         """``/report [CODE] [month] [counts]`` or a report typed as one message.
 
         ``session``: an open read transaction to use (see :meth:`_session`)."""
+        if len(text) > MAX_REPORT_CHARS:  # said first: what else it holds does not matter
+            too_long = Problem.of(Code.TOO_LONG, limit=MAX_REPORT_CHARS)
+            return self._keep(prompts.problems_reply(self.tr, [too_long], self._last()))
         if kinds := self.env.screen.report(text):
             return self._keep(prompts.privacy_reply(self.tr, kinds))
         words = text.split()
@@ -163,7 +166,7 @@ class ReportFlow:
             if command and words and await looks_like_unit_code(session, words[0]):
                 code, words = words[0], words[1:]
             rest = " ".join(words)
-            parsed = parse_report(rest, today=self.env.today) if rest.strip() else None
+            parsed = self._parse(rest) if rest.strip() else None
             access = await resolve(
                 session, self.person, self.env.admin_ids, code, month=self._month_of(parsed)
             )
@@ -171,8 +174,8 @@ class ReportFlow:
                 return self._denied(access)
             reporter = access.reporter
             draft = Draft(reporter.unit_id, reporter.unit_code, reporter.unit_name)
-            if parsed is None:
-                draft.advance()
+            if parsed is None or (parsed.words_only and parsed.month is None):
+                draft.advance()  # "/report", "báo cáo", "báo cáo tháng": the guided report
                 return Outcome(self._prompt(draft, reporter), draft)
             if _only_month(parsed):
                 assert parsed.month is not None
@@ -185,6 +188,7 @@ class ReportFlow:
                 )
             draft.counts = dict(parsed.counts)
             draft.details_done = list(CATEGORIES)
+            draft.words_skipped = parsed.words_skipped > 0
             month = parsed.month or self._last()
             return await self._at_month(session, draft, reporter, month, saved=access.saved)
 
@@ -334,8 +338,11 @@ class ReportFlow:
 
     async def _details(self, draft: Draft, text: str) -> Outcome:
         assert draft.field is not None
+        if says_none(text):  # "không có", "bỏ qua": no details, as the Skip button
+            draft.details_done.append(draft.field)
+            return self._advance(draft)
         details = read_details(text, draft.field, draft.counts, today=self.env.today)
-        if any(f in CATEGORIES for f in details.foreign) and looks_like_report(text):
+        if any(f in CATEGORIES for f in details.foreign) and looks_like_whole_report(text):
             return await self.begin(text)  # a whole new report typed instead of details
         if not details.ok:
             return self._keep(
@@ -416,6 +423,10 @@ class ReportFlow:
                 months.append(month)
             month = month.previous()
         return months
+
+    def _parse(self, text: str) -> ParseResult:
+        """A report message read with the unit and place names in it skipped."""
+        return parse_report(text, today=self.env.today, places=self.env.screen.place_spans(text))
 
     def _month_of(self, parsed: ParseResult | None) -> Month | None:
         """The month whose saved report :meth:`begin` looks at for `parsed`, if any."""

@@ -8,7 +8,8 @@ from datetime import date
 
 from kernel.calendar import Month
 from kernel.counts import BREAKDOWNS
-from reports.keywords import WORD_NUMBERS
+from kernel.number_words import read_number
+from reports.keywords import NONE_WORDS, WORD_NUMBERS
 from reports.months import parse_month
 from reports.parse import parse_report
 from reports.problems import Code, Problem
@@ -17,6 +18,12 @@ from reports.validation import MAX_COUNT, check_counts
 from usecases.reporting.draft import DETAIL_FIELDS
 
 _UNIT_WORDS = re.compile(r"\s*(?:ca|vu|truong hop|tre|em|cases?|children)?\s*$")
+#: What may follow "không" for a count of 0: "không có", "không có ca nào", "ko phát sinh".
+_NONE_TAIL = frozenset([
+    "co", "ca", "vu", "viec", "truong", "hop", "nao", "gi", "phat", "sinh", "a", "case", "cases",
+    "any",
+])  # fmt: skip
+_SKIP_WORDS = frozenset({"bo qua", "skip", "bo", "qua", "khong can", "khong ro", "no details"})
 _WHOLE = re.compile(r"\d{1,12}")
 _GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 _DECIMAL = re.compile(r"\d+[.,]\d+")
@@ -36,7 +43,8 @@ class CountInput:
 
 
 def read_count(text: str, field_name: str, *, max_count: int = MAX_COUNT) -> CountInput:
-    """``"5"``, ``"5 ca"`` → 5; negatives, decimals, spelled numbers and huge values → problem."""
+    """``"5"``, ``"5 ca"``, ``"năm"``, ``"không có"`` → the count; negatives, decimals and huge
+    values → problem."""
     _, folded = fold_clean(text)
     core = _UNIT_WORDS.sub("", folded.strip()).strip()
     if _WHOLE.fullmatch(core) or _GROUPED.fullmatch(core):
@@ -51,6 +59,15 @@ def read_count(text: str, field_name: str, *, max_count: int = MAX_COUNT) -> Cou
         return CountInput(problem=Problem.of(Code.NEGATIVE, field=field_name, text=core))
     if _DECIMAL.fullmatch(core):
         return CountInput(problem=Problem.of(Code.NOT_INTEGER, field=field_name, text=core))
+    words = core.split()
+    if words and words[0] in NONE_WORDS and all(w in _NONE_TAIL for w in words[1:]):
+        return CountInput(value=0)  # "không", "ko có", "không có ca nào", "none"
+    read = read_number(words)
+    if read is not None and read[1] == len(words):  # "hai", "mười hai", "two"
+        if read[0] > max_count:
+            return CountInput(problem=Problem.of(
+                Code.TOO_LARGE, field=field_name, value=read[0], limit=max_count))
+        return CountInput(value=read[0])
     if core in WORD_NUMBERS:
         return CountInput(problem=Problem.of(Code.NOT_A_NUMBER, field=field_name, text=core))
     return CountInput()
@@ -84,7 +101,8 @@ def read_details(
     result = DetailsInput()
     ignored = (Code.MISSING_CATEGORIES, Code.NO_COUNTS)
     result.problems = [p for p in parsed.problems if p.code not in ignored]
-    result.foreign = [name for name in parsed.counts if name not in allowed]
+    result.foreign = [
+        name for name in parsed.counts if name not in allowed and name not in parsed.derived]
     result.values = {k: v for k, v in parsed.counts.items() if k in allowed}
     if parsed.month is not None or (not parsed.counts and not result.problems):
         result.understood = False
@@ -107,4 +125,17 @@ def _concerns(problem: Problem, total: str) -> bool:
 def read_month(text: str, today: date) -> Month | None:
     """A month typed on its own: ``"10/2025"``, ``"t10"``, ``"2025-10"``, ``"tháng 9"``."""
     _, folded = fold_clean(text)
-    return parse_month(" ".join(folded.split()).strip(" ."), today)
+    month = parse_month(" ".join(folded.split()).strip(" ."), today)
+    if month is None:  # "báo cáo tháng 10/2025": a month and report words only
+        parsed = parse_report(text, today=today)
+        if parsed.words_only:
+            month = parsed.month
+    return month
+
+
+def says_none(text: str) -> bool:
+    """ "không", "không có", "ko có ca nào", "none", "bỏ qua", "skip": nothing to add."""
+    _, folded = fold_clean(text)
+    words = " ".join(folded.split()).strip(" .!")
+    return words in _SKIP_WORDS or read_count(text, "abuse").value == 0 and not any(
+        ch.isdigit() for ch in words)

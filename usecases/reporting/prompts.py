@@ -160,6 +160,9 @@ def confirm_prompt(tr: Translator, draft: Draft) -> Reply:
                 reason=reason_label(tr, draft.reason or "", draft.reason_note),
             )
         )
+    if draft.words_skipped:
+        lines.append(tr.gettext("Some words of your message were not read: only the numbers "
+                                "above will be kept."))
     lines += ["", tr.gettext("Is this correct? Nothing is saved until you confirm.")]
     buttons = [
         [

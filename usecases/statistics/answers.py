@@ -1,5 +1,7 @@
 """/stats without Telegram: resolve the unit and period, check scope, log, render, export.
 
+Only months that are over are counted (:func:`reports.periods.completed_part`): a period not
+started is refused, one partly to come covers its months up to the last complete month.
 Every read of report data and every file is written to the access log (in its own committed
 transaction) before anything is shown.
 """
@@ -9,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from kernel.calendar import FIRST_YEAR, LAST_YEAR, Month, Period
 from kernel.counts import CATEGORIES
@@ -18,13 +19,14 @@ from kernel.reply import Button, Reply
 from knowledge.target_checks import Facts, baseline_years, check_targets
 from reports.chart import trend_chart
 from reports.export import export_filename, rows_to_csv, rows_to_xlsx
-from reports.periods import PeriodError, PeriodOutOfRange, parse_period
-from reports.privacy import looks_like_code
+from reports.periods import completed_part
 from storage import scope as scopes
 from storage.access_log import log_access, log_refusal
 from storage.models import Person, Unit
 from storage.stats_queries import StatsData, export_rows, load_stats, monthly_series
 from usecases.services import Services
+from usecases.statistics import refusals
+from usecases.statistics.request import Refused, Request, resolve
 from usecases.statistics.text import period_label, render_stats
 
 CALLBACK_PREFIX = "stats"
@@ -50,109 +52,47 @@ class StatsFile:
 # ---------------------------------------------------------------------------- text
 
 
-def refusal(tr: Translator) -> Reply:
-    return Reply(tr.gettext("Statistics are for registered officers and supervisors. "
-                            "Ask your supervisor for an invite link."))
-
-
-def unknown_unit(tr: Translator, code: str) -> Reply:
-    """The same reply for an unknown code and for a unit outside the caller's scope (the
-    code is quoted back only when it looks like one, never a word that may be a name)."""
-    if looks_like_code(code):
-        return Reply(tr.gettext("I know no unit “{code}” that you can see. Check the code, or "
-                                "send /stats without a code for your own unit.", code=code))
-    return Reply(tr.gettext("I know no unit with that code that you can see. Check the code, "
-                            "or send /stats without a code for your own unit."))
-
-
-def period_help(tr: Translator) -> Reply:
-    return Reply(tr.gettext(
-        "I did not understand the period. Examples: /stats thang 10/2025, "
-        "/stats quy 3 2025, /stats 6 thang dau nam 2025, /stats 2025, "
-        "/stats 1/2025 - 6/2025. A unit code may come first: /stats CODE quy 3 2025."
-    ))
-
-
 async def stats_reply(svc: Services, person: Person, tr: Translator, args: str) -> Reply:
-    """The answer to ``/stats [unit] [period]``."""
+    """The answer to ``/stats [unit] [period]`` (only the period's months that are over)."""
     scope = scopes.scope_of(person, svc.settings.admin_ids)
     if not scope.can_read:
         await log_refusal(svc.db, person.id, "not_member")
-        return refusal(tr)
+        return refusals.refusal(tr)
     today = svc.clock.now().date()
     async with svc.db.read_session() as session:
-        resolved = await _resolve(session, scope, args, today, tr)
-        if isinstance(resolved, _Refused):
-            refused = resolved
-        else:
-            refused = None
-            unit, period = resolved
+        request = await resolve(session, scope, args, today, tr)
+        if isinstance(request, Request):
+            unit, asked, covered = request.unit, request.asked, request.covered
             plan = svc.plans.get(unit.plan_id or "")
             if plan is not None and not (
-                period.start.year <= plan.period_end and period.end.year >= plan.period_start
+                asked.start.year <= plan.period_end and asked.end.year >= plan.period_start
             ):
-                return Reply(tr.gettext(
-                    "{period} is outside the plan period of {unit} ({start}–{end}).",
-                    period=period_label(tr, period), unit=unit.name, start=plan.period_start,
-                    end=plan.period_end,
-                ))
+                return refusals.outside_plan(tr, asked, unit.name, plan.period_start,
+                                             plan.period_end)
+            if covered is None:
+                return request.not_started(tr)
             data = await load_stats(
-                session, unit, period, due_day=svc.settings.due_day_for(unit.plan_id),
+                session, unit, covered, due_day=svc.settings.due_day_for(unit.plan_id),
                 tz=svc.settings.tz, baseline_years=baseline_years(plan),
             )
-    if refused is not None:
-        if refused.why:
-            await log_refusal(svc.db, person.id, refused.why)
-        return refused.reply
-    await _log(svc, person, "stats", unit.id, period)
+    if isinstance(request, Refused):
+        if request.why:
+            await log_refusal(svc.db, person.id, request.why)
+        return request.reply
+    await _log(svc, person, "stats", unit.id, covered)
     checks = check_targets(plan, target_facts(data)) if plan else []
-    return Reply(render_stats(tr, data, plan, checks), buttons=stats_buttons(tr, unit, period))
-
-
-@dataclass(frozen=True)
-class _Refused:
-    """/stats answered without statistics; ``why``: the access-log code of a refused request."""
-
-    reply: Reply
-    why: str | None = None
-
-
-async def _resolve(
-    session: Any, scope: scopes.Scope, args: str, today: Any, tr: Translator
-) -> tuple[Unit, Period] | _Refused:
-    """``[unit code] [period]``: a visible unit code first, else the whole text is a period."""
-    text = args.strip()
-    tokens = text.split()
-    unit = await scopes.visible_unit(session, scope, tokens[0]) if tokens else None
-    period_text = " ".join(tokens[1:]) if unit is not None else text
-    try:
-        period = parse_period(period_text, today=today)
-    except PeriodOutOfRange as exc:
-        return _Refused(Reply(tr.gettext(
-            "Statistics cover the years {first} to {last}; please choose a period in them.",
-            first=exc.first, last=exc.last)))
-    except PeriodError:
-        if unit is None and tokens and _parses(" ".join(tokens[1:]), today):
-            return _Refused(unknown_unit(tr, tokens[0]), "unknown_unit")
-        return _Refused(period_help(tr))
-    if unit is None:
-        unit = await scopes.home_unit(session, scope)
-    if unit is None:
-        return _Refused(Reply(tr.gettext("Which unit? Send /stats followed by a unit code; "
-                                         "/units lists them.")))
-    return unit, period
-
-
-def _parses(text: str, today: Any) -> bool:
-    try:
-        parse_period(text, today=today)
-    except PeriodError:
-        return False
-    return True
+    return Reply(render_stats(tr, data, plan, checks, asked=asked),
+                 buttons=stats_buttons(tr, unit, covered))
 
 
 def target_facts(data: StatsData) -> dict[str, Facts]:
+    """What the target checks need, per category: counts, reports received and expected here
+    and in the years compared with."""
     earlier_year = data.period.previous_year().end.year
+    earlier_reports = {
+        year: (done.received, done.expected) for year, done in data.earlier_completeness.items()
+    }
+    done = data.completeness
     facts = {}
     for name in CATEGORIES:
         earlier: dict[int, int | None] = {
@@ -168,7 +108,9 @@ def target_facts(data: StatsData) -> dict[str, Facts]:
             count=getattr(data.totals.counts, name),
             population=data.population,
             earlier=earlier,
-            reports=data.totals.reports,
+            reports=done.received if done.expected else data.totals.reports,
+            expected=done.expected,
+            earlier_reports=earlier_reports,
         )
     return facts
 
@@ -215,16 +157,19 @@ async def stats_file(
     parsed = parse_callback(data)
     if parsed is None:
         return Reply(tr.gettext("This button has expired. Send /stats again."))
-    kind, unit_id, period = parsed
+    kind, unit_id, asked = parsed
     scope = scopes.scope_of(person, svc.settings.admin_ids)
     if not scope.can_read:
         await log_refusal(svc.db, person.id, "not_member")
-        return refusal(tr)
+        return refusals.refusal(tr)
+    # Only months that are over: a button for months still to come is forged.
+    covered = completed_part(asked, svc.clock.now().date())
+    period = covered or asked
     start, end = period.start, period.end
     async with svc.db.read_session() as session:
         unit = await session.get(Unit, unit_id)
         visible = unit is not None and await scopes.can_see(session, scope, unit_id)
-        if visible:
+        if visible and covered is not None:
             assert unit is not None
             if kind == "png":
                 first = _chart_start(period)
@@ -235,6 +180,8 @@ async def stats_file(
     if not visible or unit is None:
         # A forged or stale button: the same answer as an expired one, naming nothing.
         await log_refusal(svc.db, person.id, "out_of_scope")
+        return Reply(tr.gettext("This button has expired. Send /stats again."))
+    if covered is None:
         return Reply(tr.gettext("This button has expired. Send /stats again."))
     action = {"png": "stats_chart", "csv": "export_csv", "xlsx": "export_xlsx"}[kind]
     await _log(svc, person, action, unit.id, period)

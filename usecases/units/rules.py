@@ -8,16 +8,19 @@ below itself (the caller checks that in the database).
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
 
 from storage.models import LEVELS, REPORTING_LEVEL
 
-#: Accepted spellings of levels (English and unaccented Vietnamese).
+#: Level words, folded (lowercase, no accents, no spaces): English and Vietnamese, so "Tỉnh",
+#: "tinh", "Thành phố", "thanh_pho", "THỊ XÃ" and "ward" are all read.
 LEVEL_ALIASES: dict[str, str] = {
     **{level: level for level in LEVELS},
-    "ward": "commune", "town": "commune", "tinh": "province", "thanh_pho": "city",
-    "huyen": "district", "quan": "district", "thi_xa": "district",
-    "xa": "commune", "phuong": "commune", "thi_tran": "commune",
+    "ward": "commune", "town": "commune",
+    "tinh": "province", "thanhpho": "city",
+    "huyen": "district", "quan": "district", "thixa": "district",
+    "xa": "commune", "phuong": "commune", "thitran": "commune",
 }  # fmt: skip
 #: Levels that must have a parent.
 NEEDS_PARENT = ("district", REPORTING_LEVEL)
@@ -32,10 +35,16 @@ class Misplaced(StrEnum):
     INACTIVE_PARENT = "inactive_parent"  # an inactive parent (for an active unit)
 
 
+def fold_level(raw: str) -> str:
+    """A level word folded for comparison: lowercase ASCII letters only ("Thị xã" →
+    "thixa", "thanh_pho" → "thanhpho"). Accents go by Unicode decomposition; "đ" has none."""
+    text = unicodedata.normalize("NFD", raw.strip().lower().replace("đ", "d"))
+    return "".join(ch for ch in text if "a" <= ch <= "z")
+
+
 def parse_level(raw: str) -> str | None:
-    """A level word (English or unaccented Vietnamese, as in the CSV) or None."""
-    key = raw.strip().lower().replace(" ", "_").replace("-", "_")
-    return LEVEL_ALIASES.get(key)
+    """A level word (English or Vietnamese, with or without accents, in any case) or None."""
+    return LEVEL_ALIASES.get(fold_level(raw))
 
 
 def level_problem(level: str, *, at_top: bool) -> Misplaced | None:
