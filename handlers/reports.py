@@ -238,6 +238,12 @@ async def on_cancel(update: Update, context: Context) -> None:
 # ---------------------------------------------------------------- outside the conversation
 
 
+async def on_cancel_outside(update: Update, context: Context) -> None:
+    """ "hủy" typed with no report being entered: said so, and not read as a question."""
+    await nothing_to_cancel(update, context)
+    raise ApplicationHandlerStop
+
+
 async def on_stale_button(update: Update, context: Context) -> None:
     """A report button tapped when no report is being entered (e.g. a double tap)."""
     query = update.callback_query
@@ -327,7 +333,7 @@ def handlers(*, persistent: bool = True) -> list[BaseHandler]:
     """Everything for reports, in order, for group 0 (before question answering)."""
     return [
         conversation(persistent=persistent),
-        MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & CANCEL_TEXT, nothing_to_cancel),
+        MessageHandler(PRIVATE & filters.UpdateType.MESSAGE & CANCEL_TEXT, on_cancel_outside),
         CallbackQueryHandler(on_stale_button, pattern=f"^(?:{prompts.PREFIX}|{prompts.CB_START})"),
         CommandHandler(list(MY_REPORTS_COMMANDS), on_my_reports),
         CommandHandler(list(REOPEN_COMMANDS), on_reopen),

@@ -77,6 +77,12 @@ async def test_cancel_ends_the_report_in_every_state_and_the_next_number_is_no_c
         assert reply.text == CANCELLED["en"]
         (reply,) = await server.ask(OFFICER_EN, "/huy", timeout=WAIT, language_code="en")
         assert reply.text == "Nothing to cancel."
+        # typed, it is one answer (never also read as a question about the plan)
+        since = server.mark()
+        await server.send_text(OFFICER, "hủy")
+        await server.send_text(OFFICER, "/help")
+        replies = await server.wait_for(2, chat_id=OFFICER, since=since, timeout=WAIT)
+        assert replies[0].text == "Không có việc gì để hủy." and "/help" in replies[1].text
 
 
 async def test_a_month_without_cases_and_counts_in_words_in_one_message(tmp_path: Path) -> None:
