@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = ["qa_core", "qa_throughput", "passages", "first_contact", "reports", "aggregation",
-              "nudges", "instances"]
+              "nudges", "instances", "webapp"]
 
 
 def main(names: list[str]) -> None:

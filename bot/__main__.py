@@ -99,6 +99,11 @@ def run(settings: Settings) -> int:
 
         request = ConsoleRequest(files_dir=settings.data_dir / "console")
         app = build_application(settings, request=request)
+        if settings.webapp_url:
+            from bot.console import CONSOLE_USER_ID
+            from bot.webapp import console_link
+
+            request.sign_link = lambda url: console_link(app, settings, url, CONSOLE_USER_ID)
         asyncio.run(run_console(app, request, settings.default_language))
         return 0
     app = build_application(settings)

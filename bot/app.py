@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import BotCommand, Update
@@ -141,6 +142,13 @@ async def _post_init(app: Application) -> None:
         )
     if not svc.settings.offline:
         await _set_commands(app)
+    settings = svc.settings
+    if isinstance(settings, Settings) and settings.webapp_url and not settings.webhook:
+        from bot import webapp  # the dashboard on its own port (polling mode, console)
+
+        stack = contextlib.AsyncExitStack()
+        await stack.enter_async_context(webapp.serving(app, settings))
+        app.bot_data[_WEBAPP_STACK] = stack
     log.info("bot ready: %d plans, database %s", len(svc.plans), svc.db.safe_url)
 
 
@@ -168,7 +176,13 @@ async def _refresh_screen(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _post_shutdown(app: Application) -> None:
     svc: Services = app.bot_data[SERVICES_KEY]
+    stack = app.bot_data.pop(_WEBAPP_STACK, None)
+    if stack is not None:
+        await stack.aclose()
     await svc.db.dispose()
+
+
+_WEBAPP_STACK = "webapp_server"
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -15,6 +15,7 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -37,6 +38,8 @@ class ConsoleRequest(BaseRequest):
         self.files_dir = files_dir
         self._ids = itertools.count(1)
         self.buttons: list[tuple[int, str]] = []  # (message_id, callback_data) by number
+        #: Adds the console user's signed init data to a Mini App link (set by the wiring).
+        self.sign_link: Callable[[str], str] | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -88,6 +91,11 @@ class ConsoleRequest(BaseRequest):
             for row in rows:
                 labels = []
                 for button in row:
+                    web_app = (button.get("web_app") or {}).get("url")
+                    if web_app:  # a Mini App: the link to open in a browser
+                        link = self.sign_link(web_app) if self.sign_link else web_app
+                        labels.append(f"[{button['text']}: {link}]")
+                        continue
                     self.buttons.append((message_id, button.get("callback_data", "")))
                     labels.append(f"[#{len(self.buttons)} {button['text']}]")
                 self.out.write("  " + " ".join(labels) + "\n")

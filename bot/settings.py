@@ -247,6 +247,17 @@ class Settings(BaseSettings):
         8443, validation_alias=AliasChoices("WEBHOOK_PORT"))
     webhook_secret: Annotated[str | None, BeforeValidator(_secret)] = Field(
         None, validation_alias=AliasChoices("WEBHOOK_SECRET"), repr=False)
+    #: The dashboard's public address (Telegram Mini App), e.g. https://bot.example.org/app/
+    webapp_url: Annotated[str | None, BeforeValidator(_or_default)] = Field(
+        None, validation_alias=AliasChoices("WEBAPP_URL"))
+    #: Polling mode and the console serve the dashboard on their own port.
+    webapp_listen: Annotated[str, BeforeValidator(_or_default)] = Field(
+        "127.0.0.1", validation_alias=AliasChoices("WEBAPP_LISTEN"))
+    webapp_port: Annotated[int, _int("WEBAPP_PORT", 0, 65535)] = Field(
+        8081, validation_alias=AliasChoices("WEBAPP_PORT"))
+    #: How old the Mini App's init data may be (seconds).
+    webapp_auth_max_age: Annotated[int, _int("WEBAPP_AUTH_MAX_AGE", 60, 86400)] = Field(
+        3600, validation_alias=AliasChoices("WEBAPP_AUTH_MAX_AGE"))
     log_hash_salt: Annotated[str | None, BeforeValidator(_or_default)] = Field(
         None, validation_alias=AliasChoices("LOG_HASH_SALT"), repr=False)
     log_level: Annotated[str, BeforeValidator(_or_default)] = Field(
@@ -289,6 +300,12 @@ class Settings(BaseSettings):
                     "WEBHOOK_URL must use https:// (Telegram delivers only over HTTPS)")
             if not self.webhook_secret:
                 raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
+        if self.webapp_url:
+            if not re.match(r"^https?://[^/\s]+", self.webapp_url):
+                raise ValueError(f"WEBAPP_URL must be an https:// URL; got {self.webapp_url!r}")
+            if self.webapp_url.startswith("http://") and self.token and not self.api_base_url:
+                raise ValueError("WEBAPP_URL must use https:// (Telegram opens Mini Apps "
+                                 "only over HTTPS)")
         return self
 
     @classmethod

@@ -38,6 +38,7 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
+from bot import webapp
 from bot.runtime import started
 from bot.settings import Settings
 from bot.shared_app import SharedStateApplication
@@ -117,12 +118,14 @@ def build_web_app(application: Application, settings: Settings) -> Starlette:
         payload, content_type = render()
         return Response(payload, headers={"Content-Type": content_type})
 
+    dashboard = webapp.routes(application, settings) if settings.webapp_url else []
     return Starlette(
         routes=[
             Route(webhook_path(settings.webhook_url), receive_update, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", metrics, methods=["GET"]),
+            *dashboard,
         ]
     )
 

@@ -45,12 +45,18 @@ from typing import Any
 
 import aiohttp
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    WebAppInfo,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
-from kernel.reply import Reply
+from kernel.reply import Button, Reply
 
 __all__ = [
     "Outcome", "Pacer", "configure", "deliver", "edit_message", "fanout_bot", "keyboard",
@@ -79,11 +85,13 @@ def keyboard(reply: Reply) -> dict[str, Any] | None:
     """The reply's buttons as an ``InlineKeyboardMarkup`` (Bot API JSON), if any."""
     if not reply.buttons:
         return None
-    return {
-        "inline_keyboard": [
-            [{"text": b.label, "callback_data": b.data} for b in row] for row in reply.buttons
-        ]
-    }
+    return {"inline_keyboard": [[_button(b) for b in row] for row in reply.buttons]}
+
+
+def _button(button: Button) -> dict[str, Any]:
+    if button.web_app:
+        return {"text": button.label, "web_app": {"url": button.web_app}}
+    return {"text": button.label, "callback_data": button.data}
 
 
 async def send_message(bot: Bot, chat_id: int, reply: Reply) -> None:
@@ -117,7 +125,8 @@ def _stock_kwargs(reply: Reply) -> dict[str, Any]:
     markup = None
     if reply.buttons:
         markup = InlineKeyboardMarkup([
-            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            [InlineKeyboardButton(b.label, web_app=WebAppInfo(b.web_app)) if b.web_app
+             else InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
             for row in reply.buttons
         ])
     return {

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Button:
     label: str
-    data: str  # callback data, at most 64 bytes
+    data: str = ""  # callback data, at most 64 bytes
+    #: Opens this https URL as a Telegram Mini App (private chats only) instead of calling back.
+    web_app: str | None = None
 
 
 @dataclass

@@ -46,6 +46,7 @@ class FeatureSettings(Protocol):
     nudge_after_days: tuple[int, ...]
     nudge_interval: int
     shared_state: bool
+    webapp_url: str | None
 
     @property
     def offline(self) -> bool: ...

@@ -11,6 +11,7 @@ from kernel.reply import Button, Reply
 from reports.messages import month_label
 from storage import people
 from storage.models import Person
+from usecases.dashboard.links import dashboard_button
 from usecases.deadlines.planner import remind_again
 from usecases.deadlines.status import deadline_status
 from usecases.deadlines.texts import REMIND_AGAIN
@@ -24,9 +25,17 @@ _AGAIN = re.compile(r"^" + re.escape(REMIND_AGAIN) + r"(\d{4})-(\d{2})$")
 async def deadline_reply(svc: Services, person: Person, tr: Translator) -> Reply:
     """The /deadline answer for the person's role."""
     async with svc.db.read_session() as session:
-        return await deadline_status(
+        reply = await deadline_status(
             session, person, svc.clock.now(), svc.nudge_policy, svc.plans, tr
         )
+    if person.role in ("supervisor", "admin") and person.active:
+        today = svc.clock.now().date()
+        month = Month(today.year, today.month).previous()
+        opener = dashboard_button(tr, svc.settings.webapp_url, person.unit_id, month,
+                                  "completeness")
+        if opener is not None:
+            reply.buttons.append([opener])
+    return reply
 
 
 #: Callback data of the On and Off buttons under /remind.
@@ -111,6 +120,19 @@ async def remind_again_reply(
     if match is None or not 1 <= int(match.group(2)) <= 12:
         return None, None
     month = Month(int(match.group(1)), int(match.group(2)))
+    return await remind_missing(svc, person, tr, month)
+
+
+async def remind_missing(
+    svc: Services, person: Person, tr: Translator, month: Month, unit_id: int | None = None
+) -> tuple[Reply | None, str | None]:
+    """Remind the officers of the units still missing ``month`` under ``unit_id`` (default:
+    the supervisor's own unit; the caller checks it is within their scope), by the reminder
+    rules: working hours only, once a day per officer, not those who turned reminders off."""
+    if person.role not in ("supervisor", "admin") or (
+        person.role == "supervisor" and person.unit_id is None
+    ):
+        return None, tr.gettext("Only supervisors can send reminders.")
     policy = svc.nudge_policy
     now = svc.clock.now()
     if not policy.is_working_time(now):
@@ -120,7 +142,7 @@ async def remind_again_reply(
             start=policy.work_start.strftime("%H:%M"), end=policy.work_end.strftime("%H:%M"),
         )), None
     async with svc.db.read_session() as session:
-        plan = await remind_again(session, person.unit_id, month, now, policy,
+        plan = await remind_again(session, unit_id or person.unit_id, month, now, policy,
                                   svc.settings.default_language)
     label = month_label(tr, month)
     if not plan.missing_units:

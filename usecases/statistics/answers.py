@@ -24,6 +24,7 @@ from storage import scope as scopes
 from storage.access_log import log_access, log_refusal
 from storage.models import Person, Unit
 from storage.stats_queries import StatsData, export_rows, load_stats, monthly_series
+from usecases.dashboard.links import dashboard_button
 from usecases.services import Services
 from usecases.statistics import refusals
 from usecases.statistics.request import Refused, Request, resolve
@@ -81,8 +82,11 @@ async def stats_reply(svc: Services, person: Person, tr: Translator, args: str) 
         return request.reply
     await _log(svc, person, "stats", unit.id, covered)
     checks = check_targets(plan, target_facts(data)) if plan else []
-    return Reply(render_stats(tr, data, plan, checks, asked=asked),
-                 buttons=stats_buttons(tr, unit, covered))
+    buttons = stats_buttons(tr, unit, covered)
+    opener = dashboard_button(tr, svc.settings.webapp_url, unit.id, covered.end, "completeness")
+    if opener is not None:
+        buttons.insert(0, [opener])
+    return Reply(render_stats(tr, data, plan, checks, asked=asked), buttons=buttons)
 
 
 def target_facts(data: StatsData) -> dict[str, Facts]:
