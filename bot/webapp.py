@@ -36,7 +36,7 @@ from telegram.ext import Application
 from bot.settings import Settings
 from handlers import outbox
 from usecases.dashboard import views
-from usecases.dashboard.init_data import InitDataError, sign, validate
+from usecases.dashboard.init_data import InitDataError, Refusal, sign, validate
 from usecases.services import Services, services_of
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,12 @@ SECURITY_HEADERS = {
 NOT_AUTHORISED = {"error": "Không xác thực được. Hãy mở bảng điều khiển từ tin nhắn /thongke "
                            "của bot. / Not authorised: open the dashboard from the bot's "
                            "/stats message."}
-NO_ACCESS = {"error": "Không có quyền xem dữ liệu này. / You cannot see this data."}
+EXPIRED = {"error": "Liên kết đã hết hạn: hãy mở lại bảng điều khiển từ tin nhắn /thongke mới. "
+                   "/ This link has expired: open the dashboard again from a new /stats "
+                   "message."}
+NO_ACCESS = {"error": "Không có quyền xem dữ liệu này: chỉ cán bộ đã đăng ký, trong phạm vi đơn "
+                      "vị của mình. / You cannot see this data: only registered officers, "
+                      "within their own unit."}
 
 
 def prefix_of(settings: Settings) -> str:
@@ -116,7 +121,7 @@ def routes(application: Application, settings: Settings) -> list[Route]:
                             max_age_s=settings.webapp_auth_max_age)
         except InitDataError as exc:
             log.info("dashboard request refused: %s", exc.reason.value)
-            return _json(NOT_AUTHORISED, 401)
+            return _json(EXPIRED if exc.reason is Refusal.EXPIRED else NOT_AUTHORISED, 401)
         try:
             return await views.viewer_for(svc, user)
         except views.Denied:

@@ -44,6 +44,8 @@ DARK = {"bg_color": "#17212b", "text_color": "#f5f5f5", "hint_color": "#708499",
         "link_color": "#6ab3f3", "button_color": "#5288c1", "button_text_color": "#ffffff",
         "secondary_bg_color": "#232e3c"}
 WAIT_MS = 15_000
+#: A week after October's due date (5 November): a missing October report is overdue.
+LATER = datetime(2025, 11, 10, 9, 0, tzinfo=VN_TZ)
 
 
 @pytest.fixture
@@ -134,7 +136,8 @@ async def test_a_supervisor_sees_completeness_trend_targets_and_exports(
     tmp_path: Path, browser: Any
 ) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    async with bot_world(tmp_path, clock=FrozenClock(NOW), **_settings()) as (server, app, svc):
+    async with bot_world(tmp_path, clock=FrozenClock(LATER), **_settings()) as (
+            server, app, svc):
         ids = await _world(svc)
         port = app.bot_data[PORT_KEY]
         # the chat offers the dashboard under /stats, at the unit and month shown
@@ -153,6 +156,8 @@ async def test_a_supervisor_sees_completeness_trend_targets_and_exports(
                                       "missing": "1"}
         # the district with a commune missing first
         assert await _rows(page) == [("Huyện Càng Long", "missing"), ("Huyện Cầu Kè", "late")]
+        assert "1 đúng hạn · 0 muộn · 1 chưa gửi, trên 2 xã" in await page.inner_text("ul.rows")
+        assert "đã quá hạn" in await page.inner_text("main")
         await page.screenshot(path=SHOTS / "webapp-completeness-province.png", full_page=True)
 
         # drill down to the district: its communes, the missing one first
@@ -202,6 +207,7 @@ async def test_a_supervisor_sees_completeness_trend_targets_and_exports(
         await page.click("#tab-completeness")
         await page.select_option("#month", "2025-10")
         await page.wait_for_selector("#remind:not([hidden])", timeout=WAIT_MS)
+        assert await page.inner_text("#remind") == "Nhắc 1 xã chưa gửi báo cáo 10/2025"
         await page.click("#remind")
         notice = await _until(page, "#notice", lambda t: len(t) > 12 and "…" not in t)
         assert "1" in notice, notice
@@ -217,6 +223,21 @@ async def test_a_supervisor_sees_completeness_trend_targets_and_exports(
 
         # every read was written to the access log
         assert await count_rows(svc, AccessLog) >= 8
+
+
+async def test_before_the_due_date_a_missing_report_is_not_yet_overdue(
+    tmp_path: Path, browser: Any
+) -> None:
+    async with bot_world(tmp_path, clock=FrozenClock(NOW), **_settings()) as (server, app, svc):
+        await _world(svc)
+        page = await browser.new_page(viewport=PHONE)
+        await page.goto(_url(app.bot_data[PORT_KEY], _init(server.token, SUPERVISOR),
+                             month="2025-10"))
+        await page.wait_for_selector("ul.rows li", timeout=WAIT_MS)
+        assert await _rows(page) == [("Xã Bình Phú", "pending"), ("Xã An Trường", "on_time")]
+        assert "chưa gửi" in await page.inner_text("li[data-status='pending']")
+        assert "chưa quá hạn" in await page.inner_text("main")
+        assert await page.is_hidden("#remind")  # as in the chat: reminders after the due date
 
 
 async def test_an_officer_sees_only_their_commune(tmp_path: Path, browser: Any) -> None:

@@ -9,7 +9,8 @@
   const initData = launch.get("tgWebAppData") || "";
   const base = location.pathname.replace(/\/?$/, "/");
   const state = { tab: query.get("view") || "completeness", unit: query.get("unit") || "",
-                  month: query.get("month") || "", labels: {}, canRemind: false, data: null };
+                  month: query.get("month") || "", labels: {}, canRemind: false, data: null,
+                  asked: 0 };
   const $ = (id) => document.getElementById(id);
 
   function applyTheme() {
@@ -67,22 +68,30 @@
     }
   }
 
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
+  }
+
   function renderPlace(data) {
     $("unit").textContent = data.unit.name;
+    state.unitName = data.unit.name;
     const path = $("path");
     path.replaceChildren();
     for (const up of data.path || []) {
-      const link = el("button", up.name + " ›");
+      const link = el("button", "‹ " + up.name);
       link.type = "button";
       link.addEventListener("click", () => go(String(up.id)));
       path.append(link);
     }
+    const month = ($("month").selectedOptions[0] || {}).text || "";
+    $("export-note").textContent = fill(state.labels.export_note || "",
+                                        { unit: data.unit.name, month });
   }
 
-  function tiles(counts) {
+  function tiles(counts, duePassed) {
     const box = el("div", null, "tiles");
     for (const key of ["communes", "on_time", "late", "missing"]) {
-      const tile = el("div", null, "tile " + key);
+      const tile = el("div", null, "tile " + (key === "missing" && !duePassed ? "pending" : key));
       tile.append(el("b", counts[key]), el("span", state.labels[key]));
       box.append(tile);
     }
@@ -98,21 +107,27 @@
       const name = el("span", row.name, "name");
       const detail = row.level === "commune"
         ? (row.submitted ? L.submitted + " " + row.submitted : "")
-        : row.missing + " " + L.missing.toLowerCase() + " · " + row.late + " " +
-          L.late.toLowerCase() + " / " + row.communes;
+        : fill(L.row_detail, row);
       if (detail) { name.append(el("span", detail, "sub")); }
       item.append(name, el("span", row.status_label, "pill " + row.status));
-      if (row.drill) { item.addEventListener("click", () => go(String(row.id))); }
+      if (row.drill) {
+        item.append(el("span", "›", "arrow"));
+        item.setAttribute("role", "button");
+        item.addEventListener("click", () => go(String(row.id)));
+      }
       list.append(item);
     }
-    const meta = el("p", L.due + ": " + data.due, "meta");
-    $("view").replaceChildren(tiles(data.counts), meta, list);
-    $("remind").hidden = !(state.canRemind && data.counts.missing > 0);
+    const due = el("p", fill(data.due_passed ? L.overdue : L.not_due, { date: data.due }), "meta");
+    const note = el("p", L.counts_note, "meta");
+    $("view").replaceChildren(due, tiles(data.counts, data.due_passed), note, list);
+    const remind = $("remind");
+    remind.hidden = !(state.canRemind && data.due_passed && data.counts.missing > 0);
+    remind.textContent = fill(L.remind_n, { n: data.counts.missing, month: data.month_label });
   }
 
   function renderTrend(data) {
     const view = $("view");
-    view.replaceChildren(el("p", data.from + " – " + data.to, "meta"));
+    view.replaceChildren(el("p", fill(state.labels.trend_range, { month: data.to }), "meta"));
     const template = document.createElement("template");
     for (const chart of data.charts) {
       const box = el("section", null, "chart-box");
@@ -124,7 +139,9 @@
     const L = state.labels;
     const table = el("table");
     const head = el("tr");
-    for (const h of [L.month, L.abuse, L.injury, L.marriage, L.reports]) { head.append(el("th", h)); }
+    for (const h of [L.month, L.abuse_short, L.injury_short, L.marriage_short, L.reports]) {
+      head.append(el("th", h));
+    }
     table.append(head);
     for (const row of data.table) {
       const tr = el("tr");
@@ -137,7 +154,7 @@
       tr.append(el("td", row.reports));
       table.append(tr);
     }
-    view.append(table);
+    view.append(table, el("p", L.table_note, "meta"));
     $("remind").hidden = true;
   }
 
@@ -149,7 +166,9 @@
     for (const target of data.targets) {
       const item = el("li");
       item.dataset.status = target.status;
-      item.append(el("span", target.text), el("span", target.source, "src"));
+      const badge = el("span", state.labels["target_" + target.status] || "",
+                       "pill " + target.status);
+      item.append(badge, el("p", target.text, "text"), el("span", target.source, "src"));
       list.append(item);
     }
     view.append(list);
@@ -164,17 +183,20 @@
     }
     $("notice").textContent = "";
     $("view").replaceChildren(el("p", state.labels.loading, "meta"));
+    const asked = ++state.asked;  // a slower answer to an earlier choice is dropped
     try {
       const data = await call(state.tab, { unit: state.unit, month: state.month });
+      if (asked !== state.asked) { return; }
       state.data = data;
       RENDER[state.tab](data);
-    } catch (error) { fail(error); }
+    } catch (error) { if (asked === state.asked) { fail(error); } }
   }
 
   async function go(unit) {
     try {
       const place = await call("units", { unit });
       state.unit = unit;
+      state.path = place.path;
       renderPlace(place);
       await show();
     } catch (error) { fail(error); }
@@ -209,7 +231,11 @@
         state.month = start.months[0].key;
       }
       select.value = state.month;
-      select.addEventListener("change", () => { state.month = select.value; show(); });
+      select.addEventListener("change", () => {
+        state.month = select.value;
+        renderPlace({ unit: { name: state.unitName }, path: state.path });
+        show();
+      });
       for (const button of document.querySelectorAll(".tabs button")) {
         button.addEventListener("click", () => { state.tab = button.dataset.tab; show(); });
       }
@@ -217,6 +243,7 @@
       $("export-csv").addEventListener("click", () => act("export", { kind: "csv" }));
       $("export-xlsx").addEventListener("click", () => act("export", { kind: "xlsx" }));
       if (!RENDER[state.tab]) { state.tab = "completeness"; }
+      state.path = start.path;
       renderPlace(start);
       await show();
     } catch (error) { fail(error); }

@@ -40,7 +40,7 @@ from usecases.statistics.targets_text import target_line
 TREND_MONTHS = 12
 #: Months offered in the month picker, newest first.
 PICKER_MONTHS = 24
-STATUS_ORDER = {"missing": 0, "late": 1, "on_time": 2, "none": 3}
+STATUS_ORDER = {"missing": 0, "late": 1, "pending": 2, "on_time": 3, "none": 4}
 
 
 class Denied(Exception):
@@ -140,11 +140,12 @@ async def units_view(svc: Services, viewer: Viewer, unit_id: int) -> dict[str, A
     return {"unit": _ref(unit), "path": [_ref(u) for u in path if u.id != unit.id]}
 
 
-def _status(row: UnitCompleteness) -> str:
+def _status(row: UnitCompleteness, *, due_passed: bool) -> str:
+    """missing (after the due date), pending (not sent, not due yet), late, on time."""
     if row.communes == 0:
         return "none"
     if row.missing:
-        return "missing"
+        return "missing" if due_passed else "pending"
     return "late" if row.late else "on_time"
 
 
@@ -169,12 +170,15 @@ async def completeness(
         raise Denied
     whole, rows = found
     await _log(svc, viewer, "webapp_completeness", unit_id, month.key)
-    rows.sort(key=lambda r: (STATUS_ORDER[_status(r)], -r.missing, r.name, r.code))
+    due = due_date(month, due_day)
+    due_passed = svc.clock.now().date() > due
+    status = {row.unit_id: _status(row, due_passed=due_passed) for row in rows}
+    rows.sort(key=lambda r: (STATUS_ORDER[status[r.unit_id]], -r.missing, r.name, r.code))
     words = labels(tr)
     listed = [
         {
             "id": row.unit_id, "code": row.code, "name": row.name, "level": row.level,
-            "status": _status(row), "status_label": words["status_" + _status(row)],
+            "status": status[row.unit_id], "status_label": words["status_" + status[row.unit_id]],
             "communes": row.communes, "on_time": row.on_time, "late": row.late,
             "missing": row.missing,
             "submitted": tr.date(to_local(as_utc(row.submitted_at)).date())
@@ -187,7 +191,7 @@ async def completeness(
         "unit": {"id": whole.unit_id, "code": whole.code, "name": whole.name,
                  "level": whole.level},
         "month": month.key, "month_label": tr.month(month.year, month.month),
-        "due": tr.date(due_date(month, due_day)),
+        "due": tr.date(due), "due_passed": due_passed,
         "counts": {"communes": whole.communes, "on_time": whole.on_time, "late": whole.late,
                    "missing": whole.missing},
         "rows": listed,
