@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.normalize import fold
+from knowledge.provenance import COLLECTIVE_WORDS
 from knowledge.schema import Plan
 from knowledge.sections import Outline, Section
 
@@ -33,7 +34,6 @@ _VERBS = re.compile(r"\b(?:chu tri|phoi hop|thuc hien|trien khai|tham muu|tham g
                     r"xay dung|huong dan|chi dao|(?<!cac )to chuc|dieu phoi|can cu)\b")
 #: A collective office ("Các cơ quan, ban, ngành cấp thành phố") is also named by this many
 #: first words of its name.
-COLLECTIVE_WORDS = 5
 #: Abbreviations the documents use for office names.
 _SHORT = ((re.compile(r"\bubnd\b"), "uy ban nhan dan"),)
 

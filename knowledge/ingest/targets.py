@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from knowledge.ingest.text import Line
 from knowledge.ingest.values import ParsedValue, maintain_without_number, parse_clause
 
-TARGET_LINE = re.compile(r"^(?:[a-zđ]\)\s*)?Chỉ tiêu\s+(?:số\s+)?(\d{1,2})\s*[:.]\s*(.*)$", re.I)
+TARGET_LINE = re.compile(
+    r"^(?:[a-zđ]\)\s*)?Chỉ tiêu\s+(?:số\s+|thứ\s+)?(\d{1,2})\s*[:.\-–—)]\s*(.*)$", re.I)
+#: "5. Tỷ lệ …": a target numbered without "Chỉ tiêu", within the targets part.
+PLAIN_TARGET = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
+#: A heading that opens the targets part: "2. Chỉ tiêu cụ thể", "Các chỉ tiêu".
+TARGETS_HEADING = re.compile(r"\bchỉ tiêu\b", re.I)
 GOAL_LINE = re.compile(
     r"^(?:[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*\.\s*)?Mục tiêu\s+(\d)\s*[:.]\s*(.+)$", re.I
 )
@@ -45,8 +50,22 @@ def find_goals_and_targets(lines: list[Line]) -> tuple[list[dict], list[RawTarge
     targets: dict[int, RawTarget] = {}
     goal: int | None = None
     open_target: RawTarget | None = None
+    in_targets = False  # after a goal or a "chỉ tiêu" heading: plain numbers are targets
+    offset = 0  # numbering restarted under each goal: the targets before it
     for line in lines:
         body = line.body
+        plain = PLAIN_TARGET.match(body) if in_targets and not TARGET_LINE.match(body) else None
+        if plain is not None and not line.is_sub_item:
+            number = int(plain.group(1))
+            last = max(targets, default=0)
+            if number == 1 and last and goal is not None and goal > 1:
+                offset = last
+            number += offset
+            if number == last + 1 and number <= 24 and _has_value(plain.group(2)):
+                open_target = RawTarget(number, goal, line.section, line.index,
+                                        [plain.group(2).strip()])
+                targets[number] = open_target
+                continue
         if m := GOAL_LINE.match(body):
             number = int(m.group(1))
             done = targets and max(targets) >= 24
@@ -59,8 +78,12 @@ def find_goals_and_targets(lines: list[Line]) -> tuple[list[dict], list[RawTarge
                 }
             goal = number
             open_target = None
+            in_targets = True
             continue
-        if (m := TARGET_LINE.match(body)) and not line.is_sub_item:
+        if TARGETS_HEADING.search(body) and not TARGET_LINE.match(body) and len(body) < 80:
+            in_targets = True
+        if (m := TARGET_LINE.match(body)) and (
+                not line.is_sub_item or int(m.group(1)) == max(targets, default=0) + 1):
             number = int(m.group(1))
             if 1 <= number <= 24 and number not in targets:
                 open_target = RawTarget(number, goal, line.section, line.index)
@@ -75,6 +98,10 @@ def find_goals_and_targets(lines: list[Line]) -> tuple[list[dict], list[RawTarge
             continue
         open_target = None
     return [goals[n] for n in sorted(goals)], [targets[n] for n in sorted(targets)]
+
+
+def _has_value(text: str) -> bool:
+    return bool(parse_clause(text) or maintain_without_number(text))
 
 
 def split_clauses(target: RawTarget) -> list[str]:

@@ -50,13 +50,17 @@ def _is_block_start(text: str) -> bool:
 
 def _continues(previous: str, following: str) -> bool:
     """True when ``following`` continues ``previous`` (a sentence split by a line or page break)."""
-    if not previous or previous.endswith(_TERMINAL) or _is_block_start(following):
+    if not previous or _is_block_start(following):
         return False
     first = following[0]
+    if previous.endswith((";", ",", ":")):  # a list or clause broken after its separator
+        return first.islower() or (first.isdigit() and not re.match(r"\d+\.\s", following))
+    if previous.endswith(_TERMINAL):
+        return False
     if first.islower() or first.isdigit():
         return True
     # A long line cut mid-sentence, continued by a capitalised word (a proper noun).
-    return len(previous) > 120 and not previous.isupper() and not following.isupper()
+    return len(previous) > 70 and not previous.isupper() and not following.isupper()
 
 
 def logical_lines(raw_text: str) -> list[str]:

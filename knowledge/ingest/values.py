@@ -20,11 +20,14 @@ _VALUE = re.compile(
     r"(?P<per>\s+trẻ\s+(?:em|đẻ\s+sống))?"
     rf"|(?P<pct>(?P<lt>[<>]\s*)?(?P<pn>{NUM})\s*(?P<pu>%|‰))"
     rf"|(?P<cnt>(?P<cn>{NUM})\s+xã{_WORD_END})"
-    rf"|(?P<bare>(?<![\d.,/])(?P<bn>{NUM})(?=\s+(?:vào|đến|tới|trong)\s+năm\s))"
+    rf"|(?P<bare>(?<![\d.,/])(?P<bn>{NUM})(?=\s+(?:vào|đến|tới|trong)\s+(?:năm\s+)?"
+    r"(?:19|20)\d\d))"
 )
 _YEAR = r"(?:19|20)\d\d"
+#: "vào năm 2025", "năm 2025 và 2030", "đến 2030" (a year after vào/đến/tới/trong needs no "năm").
 _YEAR_GROUP = re.compile(
-    rf"(?:giai đoạn\s+)?(?:(?:vào|đến|tới|trong)\s+)?năm\s+(?P<y>{_YEAR})"
+    rf"(?:giai đoạn\s+)?(?:(?:(?:vào|đến|tới|trong)\s+)?năm|vào|đến|tới|trong)\s+"
+    rf"(?P<y>{_YEAR})(?![\d%])"
     rf"(?P<more>(?:\s*(?:và|,)\s*(?:năm\s+)?{_YEAR}(?!\s*%))*)",
     re.IGNORECASE,
 )
@@ -250,13 +253,25 @@ def parse_clause(clause: str) -> list[ParsedValue]:
     for i, v in enumerate(values):
         anchor = next((a for a in anchors if a.start >= v.end), None)
         if anchor is None:
+            # No year (a one-year plan): a joiner and a measure before the value start a new
+            # indicator ("dưới 6/1.000 trẻ đẻ sống, trẻ em dưới 1 tuổi xuống 11/1.000").
+            between = clause[values[i - 1].end : v.start] if i > 0 else ""
+            after = clause[v.end : values[i + 1].start if i + 1 < len(values) else len(clause)]
+            v.new_subject = bool(_JOINED.match(between)) and (
+                _names_measure(between)
+                or (bool(_ONLY_JOINER.match(between))
+                    and _has_subject(re.split(r"[,;:]", after)[0])))
             continue
         v.years = list(anchor.years)
         if anchor.note and not v.note:
             v.note = anchor.note
         if i > 0:
-            between_prev = any(values[i - 1].end <= a.start < v.start for a in anchors)
-            v.new_subject = between_prev and _has_subject(clause[v.end : anchor.start])
+            before = [a for a in anchors if values[i - 1].end <= a.start < v.start]
+            v.new_subject = bool(before) and (
+                _has_subject(clause[v.end : anchor.start])
+                # "…vào năm 2025, giảm tỷ suất … xuống 2 vào năm 2025": the measure is named
+                # before the value (indicators joined by ",", "và" or ":" instead of ";")
+                or _names_measure(clause[before[-1].end : v.start]))
 
     values.extend(_maintained(clause, values, anchors))
     values.sort(key=lambda v: v.start)
@@ -267,6 +282,21 @@ def _is_reduction(clause: str) -> bool:
     """'giảm ... N%' is a reduction by N only when measured against something."""
     folded = clause.casefold()
     return any(w in folded for w in ("so với", "mức giảm", "giảm ít nhất", "số vụ", "số cuộc"))
+
+
+_JOINED = re.compile(r"^[^,;:]*?(?:[,;:]|\svà\s)")
+_ONLY_JOINER = re.compile(r"^\s*(?:[,;:]|và)\s*$")
+
+
+def _names_measure(text: str) -> bool:
+    """Words between a year and the next value that name a new measure, not a joiner with a
+    comparator ("và dưới", ", đạt", ": xuống còn")."""
+    found = _comparator_before(text)
+    if found is not None:
+        text = text[: text.casefold().rfind(found[0].split()[0])] if found[0] else text
+    words = [w for w in re.findall(r"\w+", text.casefold())
+             if w not in ("và", "đến", "năm", "phấn", "đấu", "tiếp", "tục", "duy", "trì")]
+    return len(words) >= 3
 
 
 def _has_subject(text: str) -> bool:
