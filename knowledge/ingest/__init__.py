@@ -1,8 +1,8 @@
 """Draft a plan data file from a plan document that follows the national template.
 
-``python -m knowledge.ingest <document> [-o draft.yaml]`` (.txt, .md, .docx or .pdf) writes the
-draft and lists what could not be parsed; ``python -m knowledge.ingest --score`` compares the drafts of all source
-documents with the curated files in ``knowledge/plans``.
+``python -m knowledge.ingest <document> [-o draft.yaml]`` (.txt, .md, .docx or .pdf) writes
+the draft and lists what could not be parsed; ``python -m knowledge.ingest --score`` compares
+the drafts of all source documents with the curated files in ``knowledge/plans``.
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ import yaml
 
 from knowledge.ingest import ingest_file, score_plan, to_plan
 from knowledge.ingest.duties import draft_duties, duties_yaml
+from knowledge.ingest.readers import read_document
+from knowledge.ingest.variants import robustness_rows, robustness_table
 from knowledge.loader import (
     PLANS_DIR,
     SOURCES_DIR,
@@ -18,6 +20,7 @@ from knowledge.loader import (
     load_plans,
     outline_of,
 )
+from knowledge.provenance import provenance_problems
 from knowledge.schema import Plan
 
 
@@ -67,9 +70,23 @@ def score_table(sources_dir: Path = SOURCES_DIR, plans_dir: Path = PLANS_DIR) ->
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows)
 
 
+def check_file(path: Path, sources_dir: Path = SOURCES_DIR) -> list[str]:
+    """What is wrong with a plan file: the schema first, then every fact's provenance (in the
+    source, in the section it cites, the number written in its text)."""
+    try:
+        plan = load_plan_file(path)
+    except PlanFileError as exc:
+        return [str(exc)]
+    source = sources_dir / plan.document.file
+    if not source.exists():
+        return [f"document.file: {plan.document.file} is not in {sources_dir}"]
+    return provenance_problems(plan, outline_of(plan), read_document(source))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge.ingest", description=__doc__)
-    parser.add_argument("document", nargs="?", type=Path, help="plan document (.txt)")
+    parser.add_argument("document", nargs="?", type=Path,
+                        help="plan document (.txt, .md, .docx or .pdf)")
     parser.add_argument("-o", "--output", type=Path, help="write the draft YAML here")
     parser.add_argument(
         "--score",
@@ -79,7 +96,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="with --score: list misses")
     parser.add_argument("--duties", metavar="PLAN_ID",
                         help="draft the duties: block of a curated plan from its section tree")
+    parser.add_argument("--check", metavar="FILE.yaml", type=Path,
+                        help="validate a (hand-edited) plan file: schema and provenance")
+    parser.add_argument("--robustness", action="store_true",
+                        help="score drafts of variants of the seeds (separators, numbering, "
+                             "tables, a decision wrapper, …) against the curated files")
     args = parser.parse_args(argv)
+
+    if args.check:
+        problems = check_file(args.check)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        print(f"{args.check.name}: {'ok' if not problems else f'{len(problems)} problem(s)'}",
+              file=sys.stderr)
+        return 0 if not problems else 1
+    if args.robustness:
+        print(robustness_table(robustness_rows()))
+        return 0
 
     if args.duties:
         plan = load_plans()[args.duties]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from knowledge.ingest.text import BULLET, ROMAN_HEADING, Line
 
@@ -182,10 +183,21 @@ def find_assignments(lines: list[Line], target_line_indexes: set[int], start: in
                     seen.add(key)
                     result.offices.append(OfficeRef(single, section))
 
+    columns: tuple[int, int | None] | None = None  # a table's lead and coordinating columns
+    ended = False
     for line in lines[start:]:
         text = line.text
-        if _END_OF_PLAN.match(text):
-            break
+        if text.startswith("|"):
+            cells = [c.strip() for c in text.strip().strip("|").split("|")]
+            if (found := _assignment_columns(cells)) is not None:
+                columns = found
+            elif columns is not None:
+                _table_row(cells, columns, line.section, result, remember)
+            continue
+        columns = None
+        if ended or _END_OF_PLAN.match(text):
+            ended = True  # after the signature only an appendix's tables are read
+            continue
         if line.index in target_line_indexes:
             continue
         is_heading = False
@@ -223,6 +235,45 @@ def find_assignments(lines: list[Line], target_line_indexes: set[int], start: in
                 if normalize_office(c) not in {normalize_office(o.name) for o in co}:
                     co.append(OfficeRef(c, lead.section))
     return result
+
+
+_LEAD_COLUMN = re.compile(r"chủ trì|thực hiện|đơn vị thực hiện|cơ quan chủ trì", re.I)
+_COORDINATING_COLUMN = re.compile(r"phối hợp", re.I)
+
+
+def _assignment_columns(cells: list[str]) -> tuple[int, int | None] | None:
+    """A header row of an assignments table: (lead column, coordinating column or None)."""
+    if not cells or not re.search(r"chỉ tiêu|stt", cells[0], re.I):
+        return None
+    coordinating = next((i for i, c in enumerate(cells) if _COORDINATING_COLUMN.search(c)), None)
+    lead = next((i for i, c in enumerate(cells)
+                 if i and i != coordinating and _LEAD_COLUMN.search(c)), None)
+    return (lead, coordinating) if lead is not None else None
+
+
+def _table_row(cells: list[str], columns: tuple[int, int | None], section: str,
+               result: Assignments, remember: Any) -> None:
+    """One row: the targets of the first cell, led by the offices of the lead column."""
+    numbers = target_numbers("chỉ tiêu " + cells[0]) if cells else []
+    lead_at, coordinating_at = columns
+    leads = _cell_offices(cells[lead_at]) if lead_at < len(cells) else []
+    coordinating = (_cell_offices(cells[coordinating_at])
+                    if coordinating_at is not None and coordinating_at < len(cells) else [])
+    remember(leads + coordinating, section)
+    for n in numbers:
+        for name in leads:
+            result.lead.setdefault(n, []).append(OfficeRef(name, section))
+        for name in coordinating:
+            result.coordinating.setdefault(n, []).append(OfficeRef(name, section))
+
+
+def _cell_offices(cell: str) -> list[str]:
+    """Offices in a table cell: separated by ";" or new lines, else as office names begin."""
+    pieces = [p.strip(" .") for p in re.split(r"[;\n]", cell) if p.strip(" .")]
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(split_offices(piece) or [piece])
+    return out
 
 
 def _has_letter(line: Line) -> bool:

@@ -4,7 +4,6 @@ table reads as it would in a sentence."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 
@@ -55,10 +54,12 @@ def _table_lines(table: object) -> list[str]:
     rows = []
     for row in table.rows:  # type: ignore[attr-defined]
         cells: list[str] = []
+        seen: list[object] = []
         for cell in row.cells:
-            text = " ".join(cell.text.split())
-            if not cells or text != cells[-1]:  # merged cells repeat their text
-                cells.append(text)
+            if any(cell._tc is other for other in seen):  # a merged cell, listed again
+                continue
+            seen.append(cell._tc)
+            cells.append(" ".join(cell.text.split()))
         if any(cells):
             rows.append("| " + " | ".join(cells) + " |")
     return rows

@@ -38,10 +38,43 @@ class RawTarget:
     section: str
     line_index: int
     parts: list[str] = field(default_factory=list)  # "+" sub-items, or the single text
+    #: As written, when the parts were rebuilt (a table's rows): what the source says.
+    written: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return " ".join(p.strip() for p in self.parts if p.strip())
+        return " ".join(p.strip() for p in (self.written or self.parts) if p.strip())
+
+
+_TABLE_ROW = re.compile(r"^\|(.*)\|$")
+_YEAR_COLUMN = re.compile(r"^(?:năm\s+|đến\s+(?:năm\s+)?)?((?:19|20)\d\d)$", re.I)
+_YEARLY_COLUMN = re.compile(r"^(?:hằng|hàng|mỗi)\s+năm$", re.I)
+_ROW_NUMBER = re.compile(r"^(?:chỉ tiêu\s+)?(\d{1,2})(?:\.\d{1,2})?\.?$", re.I)
+
+
+def _cells(text: str) -> list[str] | None:
+    m = _TABLE_ROW.match(text.strip())
+    return [c.strip() for c in m.group(1).split("|")] if m else None
+
+
+def _year_columns(cells: list[str]) -> list[int | None] | None:
+    """A header row: the milestone year of each value column ("Năm 2025", "Hằng năm")."""
+    years: list[int | None] = []
+    for cell in cells[2:]:
+        if m := _YEAR_COLUMN.match(cell):
+            years.append(int(m.group(1)))
+        elif _YEARLY_COLUMN.match(cell):
+            years.append(None)
+        else:
+            return None
+    return years or None
+
+
+def _row_clause(label: str, values: list[str], years: list[int | None]) -> str:
+    """A table row as the sentence it stands for: "<label> đạt 65% vào năm 2025 và …"."""
+    said = [f"{cell} vào năm {year}" if year else f"{cell} hằng năm"
+            for cell, year in zip(values, years, strict=False) if cell]
+    return f"{label} " + " và ".join(said)
 
 
 def find_goals_and_targets(lines: list[Line]) -> tuple[list[dict], list[RawTarget]]:
@@ -52,8 +85,27 @@ def find_goals_and_targets(lines: list[Line]) -> tuple[list[dict], list[RawTarge
     open_target: RawTarget | None = None
     in_targets = False  # after a goal or a "chỉ tiêu" heading: plain numbers are targets
     offset = 0  # numbering restarted under each goal: the targets before it
+    columns: list[int | None] | None = None  # the years of a targets table's value columns
     for line in lines:
         body = line.body
+        if (cells := _cells(line.text)) is not None and len(cells) >= 3:
+            if (years := _year_columns(cells)) is not None:
+                columns = years
+                continue
+            if columns is not None:
+                number = _ROW_NUMBER.match(cells[0])
+                clause = _row_clause(cells[1], cells[2:], columns)
+                if number and 1 <= int(number.group(1)) <= 24 and (
+                        int(number.group(1)) not in targets):
+                    open_target = RawTarget(int(number.group(1)), goal, line.section,
+                                            line.index, [clause], [cells[1]])
+                    targets[open_target.number] = open_target
+                elif not cells[0] and open_target is not None:
+                    open_target.parts.append(clause)
+                    open_target.written.append(cells[1])
+                continue
+        elif columns is not None and not line.text.startswith("|"):
+            columns = None
         plain = PLAIN_TARGET.match(body) if in_targets and not TARGET_LINE.match(body) else None
         if plain is not None and not line.is_sub_item:
             number = int(plain.group(1))

@@ -14,7 +14,9 @@ ROMAN_HEADING = re.compile(r"^([IVX]{1,5})\.\s+\S")
 NUMBER_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
 LETTER_HEADING = re.compile(r"^([a-zđ])\)\s*")
 BULLET = re.compile(r"^(?:[-+•]\s*)+")
-_NUMBERED_START = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.\s|\(\d+\)\s|[a-zđ]\)\s|[IVX]+\.\s)")
+_NUMBERED_START = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.\s|\(\d+\)\s|[a-zđ]\)\s|[IVX]+\.\s"
+    r"|(?:Chỉ tiêu|Mục tiêu|Điều|Phụ lục)\s+(?:số\s+)?\d{1,2}\s*[:.\-–)]|PHỤ LỤC)", re.I)
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,12 @@ def _is_block_start(text: str) -> bool:
 
 def _continues(previous: str, following: str) -> bool:
     """True when ``following`` continues ``previous`` (a sentence split by a line or page break)."""
-    if not previous or _is_block_start(following):
-        return False
+    if not previous or _is_block_start(following) or "|" in (previous[0], following[0]):
+        return False  # a table's rows stand alone
     first = following[0]
-    if previous.endswith((";", ",", ":")):  # a list or clause broken after its separator
+    if previous.endswith(","):  # a clause broken after its comma
+        return True
+    if previous.endswith((";", ":")):  # a list broken after its separator
         return first.islower() or (first.isdigit() and not re.match(r"\d+\.\s", following))
     if previous.endswith(_TERMINAL):
         return False

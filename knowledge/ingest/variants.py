@@ -9,12 +9,15 @@ is scored against it with no hand edits.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 from knowledge.schema import Plan
 
 #: A target line of the seeds: "- Chỉ tiêu 12: text".
-_TARGET = re.compile(r"(?m)^(?P<lead>[-+*\s]*)(?:\*\*)?Chỉ tiêu (?P<n>\d{1,2})(?:\*\*)?\s*:\s*(?P<body>.*)$")
+_TARGET = re.compile(
+    r"(?m)^(?P<lead>[-+*\s]*)(?:\*\*)?Chỉ tiêu (?P<n>\d{1,2})(?:\*\*)?\s*:\s*(?P<body>.*)$")
 
 
 def _targets(text: str, body: Callable[[str], str] | None = None,
@@ -104,6 +107,44 @@ def number_forms(text: str, _plan: Plan) -> str:
     return _targets(text, body=body)
 
 
+def table(text: str, plan: Plan) -> str:
+    """The targets as a table: number, what is measured, one column per milestone year (as a
+    Word table reads: one row per line, cells joined by " | ")."""
+    years = sorted({v.year for t in plan.targets for i in t.indicators for v in i.values
+                    if v.year is not None})
+    yearly = any(v.year is None for t in plan.targets for i in t.indicators for v in i.values)
+    head = ["STT", "Chỉ tiêu", *(f"Năm {y}" for y in years), *(["Hằng năm"] if yearly else [])]
+    rows = ["| " + " | ".join(head) + " |"]
+    for target in plan.targets:
+        for k, indicator in enumerate(target.indicators):
+            cells = [str(target.number) if k == 0 else "", indicator.label]
+            for year in [*years, *([None] if yearly else [])]:
+                found = [v for v in indicator.values if v.year == year]
+                cells.append(" ".join(f"{v.comparator_text} {v.text}".strip() for v in found))
+            rows.append("| " + " | ".join(cells) + " |")
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if _TARGET.match(line))
+    kept = [line for i, line in enumerate(lines) if i < first or not _TARGET.match(line)]
+    return "\n".join([*kept[:first], *rows, *kept[first:]])
+
+
+def offices_table(text: str, plan: Plan) -> str:
+    """Who leads each target as a table at the end of the implementation part ("Phụ lục"),
+    instead of sentences: the sentences that name targets are taken out."""
+    rows = ["PHỤ LỤC: PHÂN CÔNG THỰC HIỆN CÁC CHỈ TIÊU",
+            "| Chỉ tiêu | Cơ quan chủ trì | Cơ quan phối hợp |"]
+    for target in plan.targets:
+        lead = "; ".join(o.name for o in target.lead or [])
+        coordinating = "; ".join(o.name for o in target.coordinating or [])
+        rows.append(f"| {target.number} | {lead} | {coordinating} |")
+    mentions = re.compile(r"chỉ tiêu\s*(?:số\s*)?\d", re.I)
+    start = next((i for i, line in enumerate(text.splitlines())
+                  if re.search(r"TỔ CHỨC THỰC HIỆN|TRÁCH NHIỆM THỰC HIỆN", line)), 0)
+    kept = [line for i, line in enumerate(text.splitlines())
+            if i < start or not mentions.search(line)]
+    return "\n".join([*kept, "", *rows])
+
+
 VARIANTS: dict[str, Callable[[str, Plan], str]] = {
     "commas": separators(", "),
     "và": separators(" và "),
@@ -115,4 +156,47 @@ VARIANTS: dict[str, Callable[[str, Plan], str]] = {
     "district": another_level,
     "markdown": markdown_residue,
     "numbers": number_forms,
+    "table": table,
+    "offices table": offices_table,
 }
+
+
+@dataclass(frozen=True)
+class Row:
+    variant: str
+    plan: str
+    values: float
+    leads: float
+    problems: int
+
+
+def robustness_rows(names: Iterable[str] | None = None,
+                    sources_dir: Path | None = None) -> list[Row]:
+    """Each variant of each seed with numbered targets, drafted and scored against the seed's
+    curated file."""
+    from knowledge.ingest import build_draft, score_plan, to_plan
+    from knowledge.ingest.__main__ import curated_by_source
+    from knowledge.loader import SOURCES_DIR
+
+    folder = sources_dir or SOURCES_DIR
+    curated = {source: plan for source, plan in curated_by_source().items()
+               if isinstance(plan, Plan) and plan.targets}
+    rows = []
+    for name in names or VARIANTS:
+        for source, plan in sorted(curated.items()):
+            text = VARIANTS[name]((folder / source).read_text(encoding="utf-8"), plan)
+            draft = build_draft(text, source)
+            score = score_plan(to_plan(draft), plan)
+            rows.append(Row(name, plan.id, score.values_fraction or 0.0,
+                            score.leads_fraction or 0.0, len(draft.problems)))
+    return rows
+
+
+def robustness_table(rows: list[Row]) -> str:
+    """A Markdown table: one line per variant, values/leads right per plan."""
+    plans = sorted({r.plan for r in rows})
+    lines = ["| variant | " + " | ".join(plans) + " |", "|---|" + "---|" * len(plans)]
+    for name in dict.fromkeys(r.variant for r in rows):
+        cells = {r.plan: f"{r.values:.0%} / {r.leads:.0%}" for r in rows if r.variant == name}
+        lines.append(f"| {name} | " + " | ".join(cells.get(p, "-") for p in plans) + " |")
+    return "\n".join(lines)
