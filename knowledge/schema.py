@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Level = Literal["province", "city", "district"]
+Level = Literal["national", "province", "city", "district", "commune"]
 
 #: Units as the plans write them. ``per_1000_live_births`` is "/1.000 trẻ đẻ sống" or ‰.
 Unit = Literal[

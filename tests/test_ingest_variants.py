@@ -6,14 +6,15 @@ in the README (``python -m knowledge.ingest --robustness`` prints it too)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from knowledge.ingest import ingest_file, score_plan, to_plan
+from knowledge.ingest import build_draft, ingest_file, score_plan, to_plan
 from knowledge.ingest.__main__ import curated_by_source
 from knowledge.ingest.readers import read_document
-from knowledge.ingest.variants import VARIANTS, robustness_rows
+from knowledge.ingest.variants import DISTRICT, VARIANTS, robustness_rows
 from knowledge.loader import SOURCES_DIR
 from knowledge.schema import Plan
 
@@ -69,6 +70,23 @@ def test_every_variant_scores_at_least_95_percent(variant: str) -> None:
     rows = robustness_rows([variant])
     for row in rows:
         assert row.values >= AIM and row.leads >= AIM, row
+
+
+@pytest.mark.parametrize("source", sorted(CURATED))
+def test_a_decision_wrapper_and_other_levels_keep_the_document_facts(source: str) -> None:
+    """The decision's number and date, the plan's place, level and period, with no edits."""
+    plan = CURATED[source]
+    text = (SOURCES_DIR / source).read_text(encoding="utf-8")
+    wrapped = to_plan(build_draft(VARIANTS["decision"](text, plan), source))
+    assert wrapped.document.number == "1234/QĐ-UBND"
+    assert wrapped.document.date == date(plan.period_start, 3, 15)
+    assert (wrapped.period_start, wrapped.period_end) == (plan.period_start, plan.period_end)
+    assert wrapped.jurisdiction.removeprefix("Thành phố ") == plan.jurisdiction.removeprefix(
+        "Thành phố ")
+    for variant, level in (("district", "district"), ("commune", "commune")):
+        moved = to_plan(build_draft(VARIANTS[variant](text, plan), source))
+        assert (moved.jurisdiction, moved.level) == (DISTRICT, level), variant
+        assert (moved.period_start, moved.period_end) == (plan.period_start, plan.period_end)
 
 
 @pytest.mark.parametrize("source", sorted(CURATED))

@@ -10,7 +10,7 @@ import yaml
 
 from knowledge.ingest import ingest_file, score_plan, to_plan
 from knowledge.ingest.duties import draft_duties, duties_yaml
-from knowledge.ingest.readers import read_document
+from knowledge.ingest.readers import SUFFIXES, read_document
 from knowledge.ingest.variants import robustness_rows, robustness_table
 from knowledge.loader import (
     PLANS_DIR,
@@ -47,13 +47,14 @@ def _percent(right: int, total: int) -> str:
 def score_table(sources_dir: Path = SOURCES_DIR, plans_dir: Path = PLANS_DIR) -> str:
     """A text table: per source, the share of curated values and lead offices the draft gets."""
     curated = curated_by_source(plans_dir)
-    rows = [("source", "curated plan", "values right", "extra", "leads right", "problems")]
-    for source in sorted(sources_dir.glob("*.txt")):
+    rows = [("source", "curated plan", "values right", "extra", "leads right",
+             "coordinating right", "document facts", "problems")]
+    for source in sorted(p for p in sources_dir.iterdir() if p.suffix in SUFFIXES):
         draft = ingest_file(source)
         plan = curated.get(source.name)
         if not isinstance(plan, Plan):
             status = plan or "(none yet)"
-            rows.append((source.name, status, "-", "-", "-", str(len(draft.problems))))
+            rows.append((source.name, status, "-", "-", "-", "-", "-", str(len(draft.problems))))
             continue
         score = score_plan(to_plan(draft), plan)
         rows.append(
@@ -63,6 +64,8 @@ def score_table(sources_dir: Path = SOURCES_DIR, plans_dir: Path = PLANS_DIR) ->
                 _percent(score.values_right, score.values_total),
                 str(score.extra_values),
                 _percent(score.leads_right, score.leads_total),
+                _percent(score.coordinating_right, score.coordinating_total),
+                _percent(score.header_right, score.header_total),
                 str(len(draft.problems)),
             )
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from knowledge.ingest.duties import draft_duties
 from knowledge.ingest.glossary import english_label
 from knowledge.ingest.header import aliases, parse_header, slug
 from knowledge.ingest.offices import Assignments, find_assignments
@@ -18,8 +19,11 @@ from knowledge.ingest.targets import (
 )
 from knowledge.ingest.text import Line, document_lines
 from knowledge.ingest.values import parse_clause
+from knowledge.schema import Plan
+from knowledge.sections import parse_outline
 
-LEVEL_EN = {"city": "City", "province": "Province", "district": "District"}
+LEVEL_EN = {"city": "City", "province": "Province", "district": "District",
+            "commune": "Commune", "national": "National"}
 
 
 @dataclass
@@ -53,22 +57,23 @@ def _target_dicts(
     )
     targets = []
     for raw in raw_targets:
+        at = f" (line {lines[raw.line_index].number})"
         goal = raw.goal
         if goal is None:
             goal = TEMPLATE_GOAL[raw.number]
-            problems.append(f"target {raw.number}: no 'Mục tiêu' heading; goal {goal} assumed")
+            problems.append(f"target {raw.number}{at}: no 'Mục tiêu' heading; goal {goal} assumed")
         indicators = []
         parsed = parse_indicators(raw, default_year)
         for i, ind in enumerate(parsed, 1):
             ind_id = str(raw.number) if len(parsed) == 1 else f"{raw.number}.{i}"
             if not ind.values:
-                problems.append(f"target {ind_id}: no value found in {ind.clause!r}")
+                problems.append(f"target {ind_id}{at}: no value found in {ind.clause!r}")
             for v in ind.values:
                 if v["year"] is None and "note" not in v:
-                    problems.append(f"target {ind_id}: value {v['text']!r} without a year")
+                    problems.append(f"target {ind_id}{at}: value {v['text']!r} without a year")
                 if not v["comparator_text"]:
                     problems.append(
-                        f"target {ind_id}: value {v['text']!r}: no comparator written, "
+                        f"target {ind_id}{at}: value {v['text']!r}: no comparator written, "
                         f"'{v['comparator']}' assumed"
                     )
             label_en = english_label(ind.label) or english_label(ind.clause) or TODO_EN
@@ -78,7 +83,7 @@ def _target_dicts(
         lead = assignments.lead.get(raw.number)
         coordinating = assignments.coordinating.get(raw.number)
         if not lead and assignments.lead:
-            problems.append(f"target {raw.number}: no lead office found")
+            problems.append(f"target {raw.number}{at}: no lead office found")
         targets.append(
             {
                 "number": raw.number,
@@ -139,7 +144,8 @@ def _deadlines(lines: list[Line]) -> list[dict]:
     out: list[dict] = []
     seen: set[tuple[str, str]] = set()
     for line in lines:
-        text = line.body
+        # the sentence without its list marker ("a) ", "2. "), as the section tree holds it
+        text = re.sub(r"^(?:[a-zđ]\)|\d{1,2}(?:\.\d{1,2})*\.)\s+", "", line.body)
         found = []
         for kind, pattern in (("six_monthly_report", _SIX_MONTHLY), ("annual_report", _ANNUAL)):
             if m := pattern.search(text):
@@ -165,6 +171,46 @@ def _deadlines(lines: list[Line]) -> list[dict]:
                 }
             )
     return out
+
+
+def _duties(plan: dict, raw_text: str, problems: list[str]) -> list[dict]:
+    """Each office's duties from the section tree (``--duties`` does the same for a plan already
+    in knowledge/plans); none while the rest of the draft does not validate yet."""
+    try:
+        validated = Plan.model_validate(plan)
+    except ValueError:
+        return []
+    duties = draft_duties(validated, parse_outline(raw_text, []))
+    if duties:
+        problems.append(f"duties: {len(duties)} drafted from the offices' sections; check "
+                        "them and add those given in the tasks part")
+    return [d.as_yaml() for d in duties]
+
+
+#: A passage that says where money comes from starts by naming it.
+_SOURCE_WORDS = re.compile(
+    r"^(?:[-+•]\s*)?(?:ngân sách|nguồn|huy động|kinh phí (?:từ|do)|tài trợ|xã hội hóa"
+    r"|các nguồn)", re.I)
+
+
+def _funding(raw_text: str, problems: list[str]) -> dict:
+    """The funding part ("KINH PHÍ THỰC HIỆN"): each passage as written, the ones naming where
+    money comes from as sources, the rest as principles; ``section: null`` when there is none."""
+    outline = parse_outline(raw_text, [])
+    part = next((s for s in outline.root.walk()
+                 if s.title and re.search(r"kinh phí", s.title, re.I)), None)
+    if part is None:
+        problems.append("funding: no 'Kinh phí' part found; set funding by hand or list it in "
+                        "not_stated")
+        return {"section": None, "sources": [], "principles": []}
+    sources, principles = [], []
+    for section in part.walk():
+        for passage in section.passages:
+            clause = {"text": passage.text, "section": section.id}
+            (sources if _SOURCE_WORDS.search(passage.text) else principles).append(clause)
+    problems.append(f"funding: {len(sources) + len(principles)} passages of part {part.id} "
+                    "sorted into sources and principles; check them")
+    return {"section": part.id, "sources": sources, "principles": principles}
 
 
 def _not_stated(plan: dict) -> list[str]:
@@ -250,6 +296,8 @@ def build_draft(raw_text: str, file_name: str) -> Draft:
         "objectives": objectives,
         "deadlines": _deadlines(lines),
     }
+    plan["duties"] = _duties(plan, raw_text, problems)
+    plan["funding"] = _funding(raw_text, problems)
     plan["not_stated"] = _not_stated(plan)
     todo = sum(1 for t in targets for i in t["indicators"] if i["label_en"] == TODO_EN)
     if todo:

@@ -26,7 +26,12 @@ _LEVELS = [
     ("huyện", "district"),
     ("quận", "district"),
     ("thị xã", "district"),
+    ("thị trấn", "commune"),
+    ("phường", "commune"),
+    ("xã", "commune"),
 ]
+#: Issued by the government or a ministry for the whole country.
+_NATIONAL = re.compile(r"^(?:CHÍNH PHỦ|THỦ TƯỚNG CHÍNH PHỦ|BỘ [A-ZĐÀ-Ỹ ,-]+)$", re.M)
 #: Cities run by the central government: province-level, no parent province.
 _CENTRAL_CITIES = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}
 _PERIOD_RANGE = re.compile(r"giai đoạn\s+(\d{4})\s*[-–]\s*(\d{4})", re.I)
@@ -163,6 +168,8 @@ def parse_header(raw_text: str) -> Header:
         header.problems.append("document.date: not stated (no 'ngày ... tháng ... năm ...')")
 
     header.jurisdiction, header.level = _jurisdiction(header.title, place)
+    if header.level is None and _NATIONAL.search(raw_text[:2000]):
+        header.jurisdiction, header.level = "Việt Nam", "national"
     if not header.jurisdiction:
         header.problems.append("jurisdiction: not found in the title or the dateline")
     if header.level is None:
@@ -194,7 +201,7 @@ def slug(text: str) -> str:
 def aliases(jurisdiction: str, level: str | None) -> list[str]:
     """Names officers type: with and without diacritics, with the level word."""
     plain = slug(jurisdiction).replace("-", " ").title()
-    words = {"city": "thành phố", "province": "tỉnh", "district": "huyện"}
+    words = {"city": "thành phố", "province": "tỉnh", "district": "huyện", "commune": "xã"}
     names = [jurisdiction, plain]
     if level in words:
         names += [f"{words[level]} {jurisdiction}", slug(f"{words[level]} {jurisdiction}")]

@@ -8,6 +8,7 @@ Lead offices: each curated target is right when the draft names the same set of 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -22,6 +23,11 @@ class Score:
     extra_values: int = 0
     leads_right: int = 0
     leads_total: int = 0
+    coordinating_right: int = 0
+    coordinating_total: int = 0
+    #: Document facts: number, date, jurisdiction, level, period, goals, targets found.
+    header_right: int = 0
+    header_total: int = 0
     misses: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -35,6 +41,14 @@ class Score:
     @property
     def leads_fraction(self) -> float | None:
         return self._fraction(self.leads_right, self.leads_total)
+
+    @property
+    def coordinating_fraction(self) -> float | None:
+        return self._fraction(self.coordinating_right, self.coordinating_total)
+
+    @property
+    def header_fraction(self) -> float | None:
+        return self._fraction(self.header_right, self.header_total)
 
 
 def _key(value: Value) -> tuple:
@@ -73,4 +87,42 @@ def score_plan(draft: Plan, curated: Plan) -> Score:
             score.misses.append(
                 f"target {target.number} lead {sorted(got or [])} != {sorted(expected or [])}"
             )
+        score.coordinating_total += 1  # named offices: the drafter leaves "các sở, ban, …" out
+        expected = _named(_offices(target.coordinating))
+        got = _named(_offices(drafted.coordinating) if drafted is not None else None)
+        if expected == got:
+            score.coordinating_right += 1
+        else:
+            score.misses.append(f"target {target.number} coordinating {sorted(got or [])} != "
+                                f"{sorted(expected or [])}")
+    for name, got, expected in _header(draft, curated):
+        score.header_total += 1
+        if got == expected:
+            score.header_right += 1
+        else:
+            score.misses.append(f"{name}: {got!r} != {expected!r}")
     return score
+
+
+def _named(offices: frozenset[str] | None) -> frozenset[str] | None:
+    named = frozenset(o for o in offices or () if not o.startswith(("các ", "những ")))
+    return named or None
+
+
+def _place(name: str) -> str:
+    """"Thành phố Hồ Chí Minh" and "Hồ Chí Minh" are one place."""
+    return re.sub(r"^(?:thành phố|tỉnh|huyện|quận|thị xã|xã|phường)\s+", "", name.casefold())
+
+
+def _header(draft: Plan, curated: Plan) -> list[tuple[str, object, object]]:
+    return [
+        ("document.number", draft.document.number, curated.document.number),
+        ("document.date", draft.document.date, curated.document.date),
+        ("jurisdiction", _place(draft.jurisdiction), _place(curated.jurisdiction)),
+        ("level", draft.level, curated.level),
+        ("period", (draft.period_start, draft.period_end),
+         (curated.period_start, curated.period_end)),
+        ("goals", len(draft.goals), len(curated.goals)),
+        ("targets", sorted(t.number for t in draft.targets),
+         sorted(t.number for t in curated.targets)),
+    ]

@@ -26,6 +26,8 @@ class Line:
     text: str
     section: str
     index: int
+    #: The physical line (1-based) the logical line starts on, for the problems list.
+    number: int = 0
 
     @property
     def body(self) -> str:
@@ -69,15 +71,20 @@ def _continues(previous: str, following: str) -> bool:
 
 def logical_lines(raw_text: str) -> list[str]:
     """Physical lines joined back into sentences and paragraphs."""
-    result: list[str] = []
-    for raw in raw_text.splitlines():
+    return [text for text, _ in numbered_lines(raw_text)]
+
+
+def numbered_lines(raw_text: str) -> list[tuple[str, int]]:
+    """Logical lines with the physical line (1-based) each starts on."""
+    result: list[tuple[str, int]] = []
+    for number, raw in enumerate(raw_text.splitlines(), 1):
         text = clean(raw)
         if not text:
             continue
-        if result and _continues(result[-1], text):
-            result[-1] = f"{result[-1]} {text}"
+        if result and _continues(result[-1][0], text):
+            result[-1] = (f"{result[-1][0]} {text}", result[-1][1])
         else:
-            result.append(text)
+            result.append((text, number))
     return result
 
 
@@ -111,7 +118,7 @@ def document_lines(raw_text: str) -> list[Line]:
     """Logical lines, each labelled with its section (e.g. 'II.2.a')."""
     tracker = SectionTracker()
     lines = []
-    for i, text in enumerate(logical_lines(raw_text)):
+    for i, (text, number) in enumerate(numbered_lines(raw_text)):
         tracker.update(text)
-        lines.append(Line(text=text, section=tracker.label, index=i))
+        lines.append(Line(text=text, section=tracker.label, index=i, number=number))
     return lines

@@ -75,10 +75,28 @@ def decision_wrapper(text: str, plan: Plan) -> str:
     return head + text
 
 
-def another_level(text: str, plan: Plan) -> str:
-    """The same plan written for another unit: its place name replaced by a district's."""
-    return text.replace(plan.jurisdiction, "Huyện Thử Nghiệm").replace(
-        plan.jurisdiction.upper(), "HUYỆN THỬ NGHIỆM")
+#: The district the "district" variant is written for.
+DISTRICT = "Thử Nghiệm"
+
+
+def another_level(level_word: str) -> Callable[[str, Plan], str]:
+    """The same plan written for another unit: "tỉnh Trà Vinh", "thành phố Rạch Giá", "TỈNH
+    TRÀ VINH" become "huyện Thử Nghiệm", "HUYỆN THỬ NGHIỆM" (or "xã …")."""
+    return lambda text, plan: _relocated(text, plan, level_word)
+
+
+def _relocated(text: str, plan: Plan, word: str) -> str:
+    name = plan.jurisdiction.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+    levels = r"(?:tỉnh|thành phố|huyện|thị xã|quận|TP\.?)"
+    text = re.sub(rf"(?i)(?:ủy ban nhân dân|UBND)\s+{levels}\s+{re.escape(name)}",
+                  f"Ủy ban nhân dân {word} {DISTRICT}", text)
+    text = re.sub(rf"{levels}\s+{re.escape(name)}", f"{word} {DISTRICT}", text, flags=re.I)
+    text = re.sub(rf"(?i){levels}\s+{re.escape(name.upper())}",
+                  f"{word.upper()} {DISTRICT.upper()}", text)
+    # the unit named by its level word only: "trên địa bàn huyện năm 2022"
+    text = re.sub(r"(trên địa bàn|Ủy ban nhân dân)\s+(?:tỉnh|huyện|thành phố)\b(?!\s+[A-ZĐ])",
+                  rf"\1 {word}", text)
+    return text.replace(name, DISTRICT).replace(name.upper(), DISTRICT.upper())
 
 
 def markdown_residue(text: str, _plan: Plan) -> str:
@@ -153,7 +171,8 @@ VARIANTS: dict[str, Callable[[str, Plan], str]] = {
     "bold": bold_numbers,
     "số N -": numbered_words,
     "decision": decision_wrapper,
-    "district": another_level,
+    "district": another_level("huyện"),
+    "commune": another_level("xã"),
     "markdown": markdown_residue,
     "numbers": number_forms,
     "table": table,
