@@ -33,6 +33,8 @@ Comparator = Literal[
     "down_to",  # giảm xuống / xuống / còn
     "above",  # trên
     "at_least",  # ít nhất / tối thiểu
+    "at_most",  # không quá / tối đa
+    "none",  # không có / không để xảy ra (no case at all: value 0)
     "maintain",  # duy trì
     "reduce_by",  # giảm ... % (a reduction, e.g. "giảm ít nhất 5%")
     "range",  # từ 2 đến 3%

@@ -145,3 +145,33 @@ def test_score_table_lists_every_source() -> None:
     table = score_table()
     for source in SOURCES:
         assert source.name in table
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Tỷ lệ trẻ em được tiêm chủng đạt ít nhất 80% vào năm 2025",
+         [("at_least", 80, "%", [2025])]),
+        ("Giảm 5% số vụ xâm hại so với năm 2020 vào năm 2025", [("reduce_by", 5, "%", [2025])]),
+        ("Tỷ lệ tảo hôn không quá 2% vào năm 2030", [("at_most", 2, "%", [2030])]),
+        ("Tỷ suất 3/10.000 trẻ em vào năm 2025", [("reach", 3, "per_10000_children", [2025])]),
+        ("Tỷ lệ hộ tịch đạt 99,1 % vào 2025 và 99.3% đến 2030",
+         [("reach", 99.1, "%", [2025]), ("reach", 99.3, "%", [2030])]),
+        ("Tỷ suất tử vong dưới 18.5‰ vào năm 2025", [("below", 18.5, "‰", [2025])]),
+    ],
+)
+def test_comparators_values_and_years_as_other_provinces_write_them(
+    clause: str, expected: list[tuple]
+) -> None:
+    from knowledge.ingest.values import parse_clause
+
+    found = [(v.comparator, v.value, v.unit, v.years) for v in parse_clause(clause)]
+    assert found == expected
+
+
+def test_no_case_at_all_is_a_value_of_zero() -> None:
+    from knowledge.ingest.values import maintain_without_number
+
+    value = maintain_without_number("Không có trẻ em bị bỏ rơi vào năm 2025")
+    assert value is not None and (value.comparator, value.value, value.years) == (
+        "none", 0, [2025])

@@ -20,7 +20,7 @@ _VALUE = re.compile(
     r"(?P<per>\s+trẻ\s+(?:em|đẻ\s+sống))?"
     rf"|(?P<pct>(?P<lt>[<>]\s*)?(?P<pn>{NUM})\s*(?P<pu>%|‰))"
     rf"|(?P<cnt>(?P<cn>{NUM})\s+xã{_WORD_END})"
-    rf"|(?P<bare>(?<![\d.,/])(?P<bn>{NUM})(?=\s+(?:vào|đến|tới|trong)\s+(?:năm\s+)?"
+    rf"|(?P<bare>(?<![\d.,/])(?<!năm )(?P<bn>{NUM})(?=\s+(?:vào|đến|tới|trong)\s+(?:năm\s+)?"
     r"(?:19|20)\d\d))"
 )
 _YEAR = r"(?:19|20)\d\d"
@@ -53,6 +53,9 @@ _COMPARATORS: list[tuple[str, str]] = [
     ("đạt ít nhất", "at_least"),
     ("ít nhất", "at_least"),
     ("tối thiểu", "at_least"),
+    ("không quá", "at_most"),
+    ("không vượt quá", "at_most"),
+    ("tối đa", "at_most"),
     ("duy trì mức giảm từ", "range"),
     ("giảm xuống", "down_to"),
     ("xuống", "down_to"),
@@ -200,16 +203,21 @@ class _YearAnchor:
     note: str | None = None
 
 
+#: "so với năm 2020", "so với cùng kỳ năm 2020": a baseline, not a milestone year.
+_BASELINE = re.compile(r"so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(?:19|20)\d\d", re.I)
+
+
 def _year_anchors(clause: str) -> list[_YearAnchor]:
     anchors: list[_YearAnchor] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [m.span() for m in _BASELINE.finditer(clause)]
     for m in _PERIOD.finditer(clause):
         anchors.append(_YearAnchor(m.start(), m.end(), [None], note=m.group(0).strip()))
         taken.append(m.span())
     for m in _YEAR_GROUP.finditer(clause):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        before = clause[max(0, m.start() - 60) : m.start()].casefold()
+        since = max([0, m.start() - 60, *(b for a, b in taken if b <= m.start())])
+        before = clause[since : m.start()].casefold()
         if "so với" in before and not _VALUE.search(before.split("so với")[-1]):
             continue  # a baseline year ("so với ... năm 2020"), not a milestone
         years = [int(m.group("y"))] + [int(y) for y in re.findall(_YEAR, m.group("more"))]
@@ -336,11 +344,22 @@ def _maintained(
     return out
 
 
+_NO_CASE = re.compile(r"\b(không có|không để xảy ra|không còn)\s+(.+?)\.?$", re.IGNORECASE)
+
+
 def maintain_without_number(clause: str) -> ParsedValue | None:
-    """'duy trì không có lao động trẻ em ...': a pure maintain value with no number."""
-    m = re.search(r"duy trì\s+(.+?)\.?$", clause, re.IGNORECASE)
-    if not m or _VALUE.search(clause):
+    """'duy trì không có lao động trẻ em ...': a pure maintain value with no number;
+    'không có trẻ em bị bỏ rơi vào năm 2025': no case at all (0) in that year."""
+    if _VALUE.search(clause):
         return None
-    return ParsedValue(
-        m.start(), m.end(), "maintain", "duy trì", None, "none", m.group(1).strip().rstrip(".")
-    )
+    if m := re.search(r"duy trì\s+(.+?)\.?$", clause, re.IGNORECASE):
+        return ParsedValue(m.start(), m.end(), "maintain", "duy trì", None, "none",
+                           m.group(1).strip().rstrip("."))
+    if m := _NO_CASE.search(clause):
+        anchors = [a for a in _year_anchors(clause) if a.start >= m.start(1)]
+        end = anchors[0].start if anchors else m.end()
+        value = ParsedValue(m.start(1), end, "none", m.group(1), 0, "count",
+                            clause[m.start(1):end].strip(" ,.;"))
+        value.years = list(anchors[0].years) if anchors else []
+        return value
+    return None

@@ -122,6 +122,10 @@ def _comparator(v: Value, shown: str, tr: Translator) -> str:
         return tr.gettext("above {value}", value=shown)
     if c == "at_least":
         return tr.gettext("at least {value}", value=shown)
+    if c == "at_most":
+        return tr.gettext("at most {value}", value=shown)
+    if c == "none":
+        return tr.gettext("none")
     if c == "maintain":
         return tr.gettext("maintain {value}", value=shown)
     if c == "reduce_by":
