@@ -175,3 +175,24 @@ def test_no_case_at_all_is_a_value_of_zero() -> None:
     value = maintain_without_number("Không có trẻ em bị bỏ rơi vào năm 2025")
     assert value is not None and (value.comparator, value.value, value.years) == (
         "none", 0, [2025])
+
+
+def test_a_national_programme_is_national() -> None:
+    from knowledge.ingest.header import parse_header
+
+    text = ("THỦ TƯỚNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 23/QĐ-TTg\n"
+            "Hà Nội, ngày 07 tháng 01 năm 2021\n\nQUYẾT ĐỊNH\nPhê duyệt Chương trình hành "
+            "động quốc gia vì trẻ em giai đoạn 2021 - 2030\n")
+    header = parse_header(text)
+    assert (header.level, header.jurisdiction) == ("national", "Việt Nam")
+    assert (header.number, header.period_start, header.period_end) == ("23/QĐ-TTg", 2021, 2030)
+
+
+def test_score_one_document_against_a_curated_file(capsys: pytest.CaptureFixture[str]) -> None:
+    from knowledge.ingest.__main__ import main
+    from knowledge.loader import PLANS_DIR, SOURCES_DIR
+
+    assert main(["--score", str(SOURCES_DIR / "004_8e64bc35fbf3c501.txt"), "--against",
+                 str(PLANS_DIR / "tra-vinh-2021-2030.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "values                 63/63 (100%)" in out and "document facts" in out

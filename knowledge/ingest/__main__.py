@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="with --score: list misses")
     parser.add_argument("--duties", metavar="PLAN_ID",
                         help="draft the duties: block of a curated plan from its section tree")
+    parser.add_argument("--against", metavar="FILE.yaml", type=Path,
+                        help="with --score and a document: the curated file to score against")
     parser.add_argument("--check", metavar="FILE.yaml", type=Path,
                         help="validate a (hand-edited) plan file: schema and provenance")
     parser.add_argument("--robustness", action="store_true",
@@ -122,6 +124,21 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(duties_yaml(draft_duties(plan, outline_of(plan))))
         return 0
 
+    if args.score and args.document is not None:  # one document against one curated file
+        curated = load_plan_file(args.against) if args.against else curated_by_source().get(
+            args.document.name)
+        if not isinstance(curated, Plan):
+            parser.error("give --against FILE.yaml (no curated file names this document)")
+        score = score_plan(to_plan(ingest_file(args.document)), curated)
+        for field, right, total in (
+                ("values", score.values_right, score.values_total),
+                ("lead offices", score.leads_right, score.leads_total),
+                ("coordinating offices", score.coordinating_right, score.coordinating_total),
+                ("document facts", score.header_right, score.header_total)):
+            print(f"{field:22} {_percent(right, total)}")
+        for miss in score.misses if args.verbose else []:
+            print(f"  {miss}")
+        return 0
     if args.score:
         print(score_table())
         if args.verbose:

@@ -71,6 +71,11 @@ def _date(text: str) -> dt.date | None:
 def _title(raw_lines: list[str]) -> str:
     """The plan's name: the lines after the last 'KẾ HOẠCH' heading, up to a blank line."""
     marks = [i for i, line in enumerate(raw_lines) if _TITLE_MARK.match(clean(line))]
+    heading = "KẾ HOẠCH"
+    if not marks:  # a decision that approves a programme: its subject is the title
+        marks = [i for i, line in enumerate(raw_lines[:60])
+                 if clean(line).upper() == "QUYẾT ĐỊNH"][:1]
+        heading = "QUYẾT ĐỊNH"
     if not marks:
         return ""
     # The plan itself follows the decision: take the last heading that is followed by text.
@@ -85,6 +90,8 @@ def _title(raw_lines: list[str]) -> str:
         parts.append(text)
         i += 1
     subtitle = " ".join(parts)
+    if heading == "QUYẾT ĐỊNH":
+        return subtitle
     if not subtitle:
         return "Kế hoạch"
     if subtitle.isupper():
