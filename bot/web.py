@@ -26,7 +26,6 @@ import logging
 import signal
 import socket
 from collections.abc import AsyncIterator, Sequence
-from typing import Any
 from urllib.parse import urlsplit
 
 import uvicorn
@@ -39,6 +38,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot import webapp
+from bot.asgi_server import QuietServer, until_started
 from bot.runtime import started
 from bot.settings import Settings
 from bot.shared_app import SharedStateApplication
@@ -166,13 +166,6 @@ def _parse_update(body: bytes, application: Application) -> Update | None:
         return None
 
 
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handling: :func:`run_webhook` stops it in order."""
-
-    def capture_signals(self) -> contextlib.AbstractContextManager[None]:
-        return contextlib.nullcontext()
-
-
 def _listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
@@ -204,10 +197,10 @@ async def serving(
             web_app, log_config=None, access_log=False, lifespan="off", server_header=False,
             http=HTTP_PARSER,
         )
-        server = _Server(config)
+        server = QuietServer(config)
         task = asyncio.create_task(server.serve(sockets=[sock]), name="webhook-server")
         try:
-            await _until_started(server, task)
+            await until_started(server, task, "webhook server")
             await application.bot.set_webhook(
                 url=settings.webhook_url,
                 secret_token=settings.webhook_secret,
@@ -220,14 +213,6 @@ async def serving(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             sock.close()
-
-
-async def _until_started(server: uvicorn.Server, task: asyncio.Task[Any]) -> None:
-    while not server.started:
-        if task.done():
-            task.result()  # raises the start-up failure
-            raise RuntimeError("the webhook server stopped during start-up")
-        await asyncio.sleep(0.01)
 
 
 async def run_webhook(

@@ -33,6 +33,7 @@ from starlette.routing import Route
 from telegram.error import TelegramError
 from telegram.ext import Application
 
+from bot.asgi_server import QuietServer, until_started
 from bot.settings import Settings
 from handlers import outbox
 from usecases.dashboard import views
@@ -202,11 +203,6 @@ def routes(application: Application, settings: Settings) -> list[Route]:
     ]
 
 
-class _Server(uvicorn.Server):
-    def capture_signals(self) -> contextlib.AbstractContextManager[None]:
-        return contextlib.nullcontext()
-
-
 @contextlib.asynccontextmanager
 async def serving(application: Application, settings: Settings) -> AsyncIterator[int]:
     """The dashboard on its own port (polling mode, the console): yields the port."""
@@ -214,14 +210,10 @@ async def serving(application: Application, settings: Settings) -> AsyncIterator
     config = uvicorn.Config(app, host=settings.webapp_listen, port=settings.webapp_port,
                             log_config=None, access_log=False, lifespan="off",
                             server_header=False)
-    server = _Server(config)
+    server = QuietServer(config)
     task = asyncio.create_task(server.serve(), name="webapp-server")
     try:
-        while not server.started:
-            if task.done():
-                task.result()
-                raise RuntimeError("the dashboard server stopped during start-up")
-            await asyncio.sleep(0.01)
+        await until_started(server, task, "dashboard server")
         port = server.servers[0].sockets[0].getsockname()[1]
         application.bot_data[PORT_KEY] = port
         log.info("dashboard served on %s:%d%s", settings.webapp_listen, port,

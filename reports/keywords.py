@@ -100,7 +100,7 @@ CASE_NOUNS: tuple[tuple[str, ...], ...] = tuple(tuple(p.split()) for p in (
 
 #: Number words (Vietnamese and English, kernel.number_words), and the words read as 0.
 _SPELLED = (
-    "khong mot hai ba bon tu nam sau bay tam chin muoi lam mot zero one two three four five six"
+    "khong mot hai ba bon tu nam sau bay tam chin muoi lam zero one two three four five six"
     " seven eight nine ten eleven twelve twenty none no nil single"
 )
 WORD_NUMBERS: frozenset[str] = frozenset(_SPELLED.split()) | NONE_WORDS

@@ -224,8 +224,7 @@ class Reader:
             return 0
         self.last_total = BREAKDOWNS.get(name, name)
         if value is None:
-            code = Code.NEGATIVE if shown.startswith("-") else Code.NOT_INTEGER
-            self.value_problems.append(Problem.of(code, field=name, text=shown))
+            self._wrong_value(name, shown)
         else:
             self._set(name, value)
         return after
@@ -246,8 +245,7 @@ class Reader:
         if nxt is not None and nxt.kind == "num":
             value, shown = read_count_token(nxt, self.folded)
             if value is None:
-                code = Code.NEGATIVE if shown.startswith("-") else Code.NOT_INTEGER
-                self.value_problems.append(Problem.of(code, field=name, text=shown))
+                self._wrong_value(name, shown)
                 return i + 1
             self._set(name, value)
             return self._same_in_words(i + 1, value)
@@ -271,6 +269,11 @@ class Reader:
                     self.tokens[close].text == ")"):
                 return close + 1
         return i
+
+    def _wrong_value(self, name: str, shown: str) -> None:
+        """A number that is no count: negative ("-2") or not whole ("2.5", "10%")."""
+        code = Code.NEGATIVE if shown.startswith("-") else Code.NOT_INTEGER
+        self.value_problems.append(Problem.of(code, field=name, text=shown))
 
     def _set(self, name: str, value: int) -> None:
         self.seen[name] = self.seen.get(name, 0) + 1

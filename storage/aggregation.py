@@ -19,7 +19,14 @@ from sqlalchemy.orm import aliased
 from kernel.calendar import Month
 from kernel.counts import CATEGORIES, FIELDS, CaseCounts
 from storage.due import DEFAULT_DUE_DAY, DEFAULT_TZ, due_deadline
-from storage.models import REPORTING_LEVEL, Report, Unit, UnitClosure, UnitPopulation
+from storage.models import (
+    REPORTING_LEVEL,
+    Report,
+    Unit,
+    UnitClosure,
+    UnitPopulation,
+    period_of,
+)
 from storage.types import UTCDateTime
 
 PER_CHILDREN = 100_000
@@ -128,7 +135,7 @@ async def monthly_series(
         .group_by(Report.period)
     )
     found = {row.period: _totals(row._mapping) for row in await session.execute(stmt)}
-    return [(m, found.get(_period(m), Totals.empty())) for m in months_between(start, end)]
+    return [(m, found.get(period_of(m), Totals.empty())) for m in months_between(start, end)]
 
 
 # ---------------------------------------------------------------------------- completeness
@@ -189,7 +196,7 @@ async def _completeness(
     units = {row.ancestor_id: row.units for row in await session.execute(expected_stmt)}
     deadline = case(
         {
-            _period(m): literal(due_deadline(m, due_day, tz), UTCDateTime())
+            period_of(m): literal(due_deadline(m, due_day, tz), UTCDateTime())
             for m in months_between(start, end)
         },
         value=Report.period,
@@ -266,16 +273,13 @@ async def _populations(
 # ---------------------------------------------------------------------------- helpers
 
 
-def _period(month: Month) -> int:
-    return month.year * 100 + month.month
-
 
 def _count(start: Month, end: Month) -> int:
     return max(0, (end.year - start.year) * 12 + end.month - start.month + 1)
 
 
 def _in_range(start: Month, end: Month) -> ColumnElement[bool]:
-    return Report.period.between(_period(start), _period(end))
+    return Report.period.between(period_of(start), period_of(end))
 
 
 def _sums(stmt: Select[Any]) -> Select[Any]:

@@ -21,7 +21,7 @@ from kernel.calendar import Month
 from kernel.counts import FIELDS, CaseCounts
 from storage.db import ConnectionSource
 from storage.due import LockPolicy
-from storage.models import Report, ReportVersion
+from storage.models import Report, ReportVersion, period_of
 from storage.report_queries import report_by_id, report_snapshot, version_by_token
 from storage.report_rows import ReportSnapshot, VersionSnapshot
 from storage.types import as_utc, utcnow
@@ -104,7 +104,7 @@ async def reports_of_unit(
     """One unit's reports in ``start..end`` (inclusive), oldest first."""
     stmt = (
         select(Report)
-        .where(Report.unit_id == unit_id, Report.period.between(_period(start), _period(end)))
+        .where(Report.unit_id == unit_id, Report.period.between(period_of(start), period_of(end)))
         .order_by(Report.period)
     )
     return (await session.scalars(stmt)).all()
@@ -144,7 +144,7 @@ async def submit_report(
     values = _values(counts)
     row = {
         "unit_id": unit_id, "year": month.year, "month": month.month,
-        "period": _period(month), **values, "submitted_by": person_id,
+        "period": period_of(month), **values, "submitted_by": person_id,
         "submitted_at": now, "updated_by": person_id, "updated_at": now, "version": 1,
     }
     # One statement: insert unless the month is reported or this token was used already.
@@ -289,6 +289,3 @@ async def _duplicate(session: ConnectionSource, token: str) -> SubmitResult | No
     report = await report_by_id(session, version.report_id)
     return SubmitResult(SubmitStatus.DUPLICATE, report, version)
 
-
-def _period(month: Month) -> int:
-    return month.year * 100 + month.month

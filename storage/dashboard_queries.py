@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from kernel.calendar import Month
 from storage.db import ConnectionSource
-from storage.models import REPORTING_LEVEL, Report, Unit, UnitClosure
+from storage.models import REPORTING_LEVEL, Report, Unit, UnitClosure, period_of
 from storage.types import UTCDateTime, as_utc
 
 
@@ -35,9 +35,6 @@ class UnitCompleteness:
     def missing(self) -> int:
         return self.communes - self.on_time - self.late
 
-
-def _period(month: Month) -> int:
-    return month.year * 100 + month.month
 
 
 def _statements() -> tuple[Any, Any, Any, Any]:
@@ -90,7 +87,7 @@ async def completeness_rows(
     time: submitted before ``deadline``); the unit's figures are the children's sum (every
     commune lies under exactly one child); one more lists the children.
     """
-    params = {"unit": unit_id, "period": _period(month), "deadline": as_utc(deadline)}
+    params = {"unit": unit_id, "period": period_of(month), "deadline": as_utc(deadline)}
     unit = (await session.execute(_UNIT, params)).one()
     if unit.level == REPORTING_LEVEL:
         row = (await session.execute(_WHOLE, params)).one()

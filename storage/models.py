@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from kernel.calendar import Month
 from storage.types import UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -120,6 +121,11 @@ class Invite(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     used_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     used_at: Mapped[datetime | None]
+
+
+def period_of(month: Month) -> int:
+    """``Report.period`` of a month: year * 100 + month (October 2025 → 202510)."""
+    return month.year * 100 + month.month
 
 
 class Report(Base):

@@ -10,7 +10,15 @@ from sqlalchemy import and_, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kernel.calendar import Month
-from storage.models import REPORTING_LEVEL, Nudge, Person, Report, Unit, UnitClosure
+from storage.models import (
+    REPORTING_LEVEL,
+    Nudge,
+    Person,
+    Report,
+    Unit,
+    UnitClosure,
+    period_of,
+)
 
 
 @dataclass(frozen=True)
@@ -26,9 +34,6 @@ class UnitStatus:
     def reported(self) -> bool:
         return self.submitted_at is not None
 
-
-def _period(month: Month) -> int:
-    return month.year * 100 + month.month
 
 
 def _reachable() -> tuple:
@@ -75,7 +80,7 @@ async def reported_units(
     session: AsyncSession, month: Month, unit_ids: Collection[int] | None = None
 ) -> set[int]:
     """Units with a report for ``month`` (optionally only among ``unit_ids``)."""
-    stmt = select(Report.unit_id).where(Report.period == _period(month))
+    stmt = select(Report.unit_id).where(Report.period == period_of(month))
     if unit_ids is not None:
         if not unit_ids:
             return set()
@@ -110,7 +115,7 @@ async def unit_statuses(
     """Active reporting units under ``unit_id`` (all when None) and their report for ``month``."""
     stmt = (
         select(Unit.id, Unit.code, Unit.name, Report.submitted_at)
-        .outerjoin(Report, and_(Report.unit_id == Unit.id, Report.period == _period(month)))
+        .outerjoin(Report, and_(Report.unit_id == Unit.id, Report.period == period_of(month)))
         .where(Unit.active.is_(True), Unit.level == REPORTING_LEVEL)
         .order_by(Unit.name, Unit.code)
     )

@@ -23,7 +23,7 @@ from kernel.calendar import Month, Period
 from kernel.counts import FIELDS
 from storage import aggregation as agg
 from storage.due import DEFAULT_DUE_DAY, DEFAULT_TZ, due_deadline
-from storage.models import Person, Report, Unit, UnitClosure, UnitPopulation
+from storage.models import Person, Report, Unit, UnitClosure, UnitPopulation, period_of
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ async def export_rows(
         .join(Unit, Unit.id == Report.unit_id)
         .where(
             c.ancestor_id == unit_id,
-            Report.period.between(start.year * 100 + start.month, end.year * 100 + end.month),
+            Report.period.between(period_of(start), period_of(end)),
         )
         .order_by(Unit.code, Report.period)
     )

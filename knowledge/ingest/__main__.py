@@ -6,11 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
 from knowledge.ingest import ingest_file, score_plan, to_plan
 from knowledge.ingest.duties import draft_duties, duties_yaml
 from knowledge.ingest.readers import SUFFIXES, read_document
+from knowledge.ingest.score import curated_by_source
 from knowledge.ingest.variants import robustness_rows, robustness_table
 from knowledge.loader import (
     PLANS_DIR,
@@ -22,22 +21,6 @@ from knowledge.loader import (
 )
 from knowledge.provenance import provenance_problems
 from knowledge.schema import Plan
-
-
-def curated_by_source(plans_dir: Path = PLANS_DIR) -> dict[str, Plan | str]:
-    """Curated plans keyed by their source file name (an error message if a file is invalid)."""
-    found: dict[str, Plan | str] = {}
-    for path in sorted(plans_dir.glob("*.yaml")):
-        try:
-            plan = load_plan_file(path)
-        except PlanFileError as exc:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            source = (raw.get("document") or {}).get("file") if isinstance(raw, dict) else None
-            if source:
-                found[source] = f"invalid: {str(exc).splitlines()[0]}"
-            continue
-        found[plan.document.file] = plan
-    return found
 
 
 def _percent(right: int, total: int) -> str:

@@ -11,8 +11,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
 
 from knowledge.ingest.offices import normalize_office
+from knowledge.loader import PLANS_DIR, PlanFileError, load_plan_file
 from knowledge.schema import Office, Plan, Value
 
 
@@ -126,3 +130,19 @@ def _header(draft: Plan, curated: Plan) -> list[tuple[str, object, object]]:
         ("targets", sorted(t.number for t in draft.targets),
          sorted(t.number for t in curated.targets)),
     ]
+
+
+def curated_by_source(plans_dir: Path = PLANS_DIR) -> dict[str, Plan | str]:
+    """Curated plans keyed by their source file name (an error message if a file is invalid)."""
+    found: dict[str, Plan | str] = {}
+    for path in sorted(plans_dir.glob("*.yaml")):
+        try:
+            plan = load_plan_file(path)
+        except PlanFileError as exc:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            source = (raw.get("document") or {}).get("file") if isinstance(raw, dict) else None
+            if source:
+                found[source] = f"invalid: {str(exc).splitlines()[0]}"
+            continue
+        found[plan.document.file] = plan
+    return found

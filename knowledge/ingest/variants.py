@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from knowledge.ingest import build_draft, score_plan, to_plan
+from knowledge.ingest.score import curated_by_source
+from knowledge.loader import SOURCES_DIR
 from knowledge.schema import Plan
 
 #: A target line of the seeds: "- Chỉ tiêu 12: text".
@@ -193,10 +196,6 @@ def robustness_rows(names: Iterable[str] | None = None,
                     sources_dir: Path | None = None) -> list[Row]:
     """Each variant of each seed with numbered targets, drafted and scored against the seed's
     curated file."""
-    from knowledge.ingest import build_draft, score_plan, to_plan
-    from knowledge.ingest.__main__ import curated_by_source
-    from knowledge.loader import SOURCES_DIR
-
     folder = sources_dir or SOURCES_DIR
     curated = {source: plan for source, plan in curated_by_source().items()
                if isinstance(plan, Plan) and plan.targets}

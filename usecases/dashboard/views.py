@@ -117,10 +117,10 @@ def _ref(unit: Any) -> dict[str, Any]:
 
 
 async def start(svc: Services, viewer: Viewer, unit_id: int | None) -> dict[str, Any]:
-    """What the page needs first: labels, the unit (with its path and children), months."""
+    """What the page needs first: labels, the unit and the path to it, the months."""
     tr = viewer.tr
     unit = await _visible_unit(svc, viewer, unit_id)
-    place = await units_view(svc, viewer, unit.id)
+    place = await _place(svc, viewer, unit)
     month = _last_month(svc)
     months = []
     for _ in range(PICKER_MONTHS):
@@ -132,8 +132,11 @@ async def start(svc: Services, viewer: Viewer, unit_id: int | None) -> dict[str,
 
 
 async def units_view(svc: Services, viewer: Viewer, unit_id: int) -> dict[str, Any]:
-    """The unit, the path to it within the viewer's scope, and its children."""
-    unit = await _visible_unit(svc, viewer, unit_id)
+    """The unit and the path to it within the viewer's scope."""
+    return await _place(svc, viewer, await _visible_unit(svc, viewer, unit_id))
+
+
+async def _place(svc: Services, viewer: Viewer, unit: Unit) -> dict[str, Any]:
     async with svc.db.read_session() as session:
         path = [u for u in await ancestors(session, unit.id)
                 if await scopes.can_see(session, viewer.scope, u.id)]
@@ -213,7 +216,7 @@ async def trend(
         now = await monthly_series(session, unit.id, start, end)
         before = await monthly_series(session, unit.id, _year_before(start), _year_before(end))
     await _log(svc, viewer, "webapp_trend", unit.id, f"{start.key}..{end.key}")
-    names = {c: labels(tr)[c] for c in CATEGORIES}
+    words = labels(tr)
     series = {
         c: ([getattr(t.counts, c) if t.reports else None for _, t in now],
             [getattr(t.counts, c) if t.reports else None for _, t in before])
@@ -227,9 +230,9 @@ async def trend(
         for i, (label, (_, t)) in enumerate(zip(months, now, strict=True))
     ]
     charts = [
-        {"category": c, "title": names[c],
-         "svg": trend_svg(months, series[c][0], series[c][1], title=names[c],
-                          now_label=labels(tr)["this_year"], before_label=labels(tr)["year_before"],
+        {"category": c, "title": words[c],
+         "svg": trend_svg(months, series[c][0], series[c][1], title=words[c],
+                          now_label=words["this_year"], before_label=words["year_before"],
                           number=tr.number)}
         for c in CATEGORIES
     ]

@@ -399,11 +399,3 @@ def replace_hint_reply(tr: Translator) -> Reply:
         )
     )
 
-
-def command_descriptions(tr: Translator) -> list[tuple[str, str]]:
-    """(command, description) pairs for the bot's command menu."""
-    return [
-        ("report", tr.gettext("send the monthly case report")),
-        ("myreports", tr.gettext("recent reports of your unit")),
-        ("cancel", tr.gettext("stop entering a report")),
-    ]

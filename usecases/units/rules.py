@@ -8,9 +8,9 @@ below itself (the caller checks that in the database).
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 
+from knowledge.normalize import fold
 from storage.models import LEVELS, REPORTING_LEVEL
 
 #: Level words, folded (lowercase, no accents, no spaces): English and Vietnamese, so "Tỉnh",
@@ -37,9 +37,8 @@ class Misplaced(StrEnum):
 
 def fold_level(raw: str) -> str:
     """A level word folded for comparison: lowercase ASCII letters only ("Thị xã" →
-    "thixa", "thanh_pho" → "thanhpho"). Accents go by Unicode decomposition; "đ" has none."""
-    text = unicodedata.normalize("NFD", raw.strip().lower().replace("đ", "d"))
-    return "".join(ch for ch in text if "a" <= ch <= "z")
+    "thixa", "thanh_pho" → "thanhpho")."""
+    return fold(raw).replace(" ", "")
 
 
 def parse_level(raw: str) -> str | None:
